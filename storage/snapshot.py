@@ -1,0 +1,77 @@
+"""Plain, read-only data describing the record, as the outcome document needs it.
+
+Built from the database by :func:`storage.reports.workshop_record`; the Word report and the
+Slack upload comment read only these types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from storage.rules import Counts
+
+
+@dataclass(frozen=True)
+class DelegationVotes:
+    """One delegation's votes on one recommendation."""
+
+    country_code: str
+    country_name: str
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class RecommendationRecord:
+    """One recommendation with its tally."""
+
+    number: str  # e.g. "EE-3"
+    seq: int  # 3
+    title: str | None
+    text: str  # verbatim as submitted
+    rationale: str | None
+    author_user_id: str
+    author_name: str
+    country_code: str | None  # submitting delegation, None if the author set none
+    country_name: str | None
+    counts: Counts
+    submitted_at: datetime
+    votes_by_delegation: tuple[DelegationVotes, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupRecord:
+    """One thematic group and its recommendations, in submission order."""
+
+    key: str  # "e-evidence"
+    name: str  # "Electronic evidence"
+    code: str  # "EE"
+    is_open: bool
+    rapporteur_user_id: str | None
+    rapporteur_name: str | None
+    recommendations: tuple[RecommendationRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class Delegation:
+    """A participating delegation and how many delegates it has."""
+
+    country_code: str
+    country_name: str
+    delegates: int
+
+
+@dataclass(frozen=True)
+class WorkshopRecord:
+    """Everything the outcome document is compiled from."""
+
+    groups: tuple[GroupRecord, ...]
+    delegations: tuple[Delegation, ...]
+    generated_at: datetime
+    scope_group_key: str | None = None  # set when compiled for one group only
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_final(self) -> bool:
+        """Final when every included group is closed."""
+        return all(not g.is_open for g in self.groups)
