@@ -1,0 +1,76 @@
+"""The recommendation card posted in a group's channel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.blocks.text import context, section, sections_for_user_text
+from bot.ids import VOTE_ACTIONS, Block
+from bot.labels import label
+from bot.render import render
+from storage.cards import CardState
+
+# Slack allows 50 blocks in a message; a card needs at most ~14 even for 2 × 3,000 & chars.
+MESSAGE_BLOCKS_MAX = 50
+
+
+def tally_text(state: CardState) -> str:
+    """`Support: 3 · Oppose: 1 · Abstain: 0`."""
+    return render("card/tally.j2", counts=state.counts)
+
+
+def card_text(state: CardState) -> str:
+    """The card's notification/fallback text (shows the tally too)."""
+    return render(
+        "card/fallback.j2", number=state.number, title=state.title, tally=tally_text(state)
+    )
+
+
+def card_blocks(state: CardState) -> list[dict[str, Any]]:
+    """Number, title, text, author and delegation, group, tally, and the vote buttons."""
+    blocks: list[dict[str, Any]] = [
+        section(render("card/heading.j2", number=state.number, title=state.title)),
+        *sections_for_user_text(state.text),
+    ]
+    if state.rationale:
+        blocks.append(context(render("card/rationale.j2")))
+        blocks.extend(sections_for_user_text(state.rationale))
+    blocks.append(
+        context(
+            render(
+                "card/byline.j2",
+                author=state.author_name or state.author_user_id,
+                country=state.country_name,
+                group=state.group_name,
+            )
+        )
+    )
+    blocks.append({"type": "divider"})
+    blocks.append(
+        {
+            "type": "section",
+            "block_id": Block.TALLY,
+            "text": {"type": "mrkdwn", "text": f"*{tally_text(state)}*"},
+        }
+    )
+    blocks.append(context(render("card/status.j2", is_open=state.is_open)))
+    if state.is_open:
+        blocks.append(vote_buttons(state.recommendation_id))
+    return blocks[:MESSAGE_BLOCKS_MAX]
+
+
+def vote_buttons(recommendation_id: int) -> dict[str, Any]:
+    """The Support / Oppose / Abstain buttons; the value carries the recommendation id."""
+    styles = {"support": "primary", "oppose": "danger"}
+    elements = []
+    for action_id, choice in VOTE_ACTIONS.items():
+        button: dict[str, Any] = {
+            "type": "button",
+            "action_id": action_id,
+            "text": {"type": "plain_text", "text": label("vote", choice), "emoji": True},
+            "value": str(recommendation_id),
+        }
+        if choice in styles:
+            button["style"] = styles[choice]
+        elements.append(button)
+    return {"type": "actions", "block_id": Block.VOTES, "elements": elements}

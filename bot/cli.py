@@ -1,0 +1,204 @@
+"""The `rapporteur` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from bot.settings import Settings, SettingsError, load_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings()
+        return int(args.run(args, settings) or 0)
+    except SettingsError as error:
+        print(f"rapporteur: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rapporteur", description="Rapporteur: working-group recommendations in Slack."
+    )
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the Slack app (HTTP, or Socket Mode with --socket)")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--socket", action="store_true", help="Socket Mode with SLACK_APP_TOKEN")
+    serve.add_argument(
+        "--insecure-skip-verification",
+        action="store_true",
+        help="development only: accept unsigned requests (refused unless ENVIRONMENT=development)",
+    )
+    serve.set_defaults(run=_serve)
+
+    db = sub.add_parser("db", help="database schema")
+    db_sub = db.add_subparsers(metavar="ACTION", required=True)
+    up = db_sub.add_parser("upgrade", help="migrate to the newest schema and seed the groups")
+    up.add_argument("revision", nargs="?", default="head")
+    up.set_defaults(run=_db_upgrade)
+    down = db_sub.add_parser("downgrade", help="migrate down to a revision (e.g. base)")
+    down.add_argument("revision")
+    down.set_defaults(run=_db_downgrade)
+    current = db_sub.add_parser("current", help="print the schema revision")
+    current.set_defaults(run=_db_current)
+
+    comp = sub.add_parser("compile", help="write the outcome document from the database")
+    comp.add_argument("--group", help="a group key; default: the whole workshop")
+    comp.add_argument("--out", required=True, type=Path, help="FILE.docx")
+    comp.add_argument("--template", type=Path, help="an organizer's Word template")
+    comp.set_defaults(run=_compile)
+
+    man = sub.add_parser("manifest", help="print the Slack app manifest")
+    man.add_argument("--url", default="https://YOUR-HOST", help="public base URL of the app")
+    man.add_argument("--socket", action="store_true", help="enable Socket Mode")
+    man.set_defaults(run=_manifest)
+
+    aud = sub.add_parser("audit", help="print the audit log")
+    aud.add_argument("--group", help="only this group key")
+    aud.add_argument("--since", help="ISO date or time, e.g. 2026-11-24 or 2026-11-24T09:00")
+    aud.set_defaults(run=_audit)
+    return parser
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.logs import configure
+    from bot.server import serve_http, serve_socket
+
+    configure(
+        settings.log_format,
+        settings.log_level,
+        (
+            settings.slack_signing_secret or "",
+            settings.slack_bot_token or "",
+            settings.slack_app_token or "",
+        ),
+    )
+    if args.socket:
+        serve_socket(settings)
+    else:
+        serve_http(
+            settings,
+            host=args.host,
+            port=args.port,
+            verify_requests=not args.insecure_skip_verification,
+        )
+    return 0
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    from storage.database import make_engine
+
+    return make_engine(settings.database_url, pool_size=2)
+
+
+def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.database import current_revision, upgrade
+
+    engine = _engine(settings)
+    upgrade(engine, args.revision)
+    print(f"schema at {current_revision(engine)}")
+    return 0
+
+
+def _db_downgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.database import current_revision, downgrade
+
+    engine = _engine(settings)
+    downgrade(engine, args.revision)
+    print(f"schema at {current_revision(engine) or 'base'}")
+    return 0
+
+
+def _db_current(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.database import current_revision
+
+    print(current_revision(_engine(settings)) or "base (empty database)")
+    return 0
+
+
+def _compile(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.report import build_outcome_document
+    from bot.report_options import report_options
+    from storage.database import make_session_factory, transaction, upgrade
+    from storage.errors import UnknownGroup
+    from storage.reports import workshop_record
+
+    if args.template is not None and not args.template.is_file():
+        raise SettingsError(f"--template: no such file: {args.template}")
+    engine = _engine(settings)
+    upgrade(engine)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            record = workshop_record(session, group_key=args.group)
+    except UnknownGroup as error:
+        print(
+            f"rapporteur: unknown group {args.group!r}; valid: {', '.join(error.params['valid'])}",
+            file=sys.stderr,
+        )
+        return 2
+    from bot.report import TemplateError
+
+    try:
+        content = build_outcome_document(record, report_options(settings, args.template))
+    except TemplateError as error:
+        print(f"rapporteur: {error}", file=sys.stderr)
+        return 2
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(content)
+    recs = sum(len(g.recommendations) for g in record.groups)
+    print(f"wrote {args.out} ({recs} recommendations, {'Final' if record.is_final else 'Draft'})")
+    return 0
+
+
+def _manifest(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.manifest import render_manifest
+
+    sys.stdout.write(render_manifest(args.url, socket=args.socket))
+    return 0
+
+
+def _audit(args: argparse.Namespace, settings: Settings) -> int:
+    from storage import audit
+    from storage.database import make_session_factory, transaction, upgrade
+
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since)
+        except ValueError:
+            raise SettingsError(f"--since: not an ISO date or time: {args.since!r}") from None
+        if since.tzinfo is None:
+            from datetime import UTC
+
+            since = since.replace(tzinfo=UTC)
+    engine = _engine(settings)
+    upgrade(engine)
+    with transaction(make_session_factory(engine)) as session:
+        rows = audit.entries(session, group_key=args.group, since=since)
+        for entry in rows:
+            detail = " ".join(
+                f"{k}={v}" for k, v in sorted((entry.detail or {}).items()) if v is not None
+            )
+            print(
+                f"{entry.at.isoformat(timespec='seconds')}  {entry.actor_user_id:<12} {entry.action:<8} "
+                f"{entry.group_key or '-':<24} {entry.target or '-'}  {detail}  request={entry.request_id or '-'}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,112 @@
+"""`/wg compile`: acknowledge at once, build the Word document after, upload it with files v2."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk.errors import SlackApiError
+
+from bot.notify import ephemeral
+from bot.render import render
+from bot.report_options import report_options
+from bot.services import Services
+from storage import compiles
+from storage.actors import Actor
+from storage.database import transaction
+from storage.reports import workshop_record
+from storage.snapshot import WorkshopRecord
+
+log = logging.getLogger(__name__)
+
+
+def start(ctx: BoltContext, services: Services, command: dict[str, Any], args: list[str]) -> str:
+    """Check the role, queue the build, and return the acknowledgement text."""
+    whole = bool(args) and args[0].lower() == "all"
+    if args and not whole:
+        return render("wg/usage_arg.j2", sub="compile", keys=[])
+    channel_id = command["channel_id"]
+    actor: Actor = ctx["actor"]
+    group_key = compiles.authorize(
+        ctx["session"], actor=actor, channel_id=channel_id, whole_workshop=whole
+    )
+    ctx["outbox"].on_commit(
+        "compile", lambda: compile_and_upload(services, actor, channel_id, group_key)
+    )
+    group_name = None
+    if group_key is not None:
+        from storage.groups import group_by_key
+
+        group_name = group_by_key(ctx["session"], group_key).name
+    return render("compile/started.j2", group=group_name)
+
+
+def summary(record: WorkshopRecord, services: Services) -> dict[str, Any]:
+    """Counts for the upload comment."""
+    recs = [r for g in record.groups for r in g.recommendations]
+    rule = services.settings.adoption_rule
+    return {
+        "recommendations": len(recs),
+        "adopted": sum(1 for r in recs if rule.adopted(r.counts)),
+        "votes": sum(r.counts.cast for r in recs),
+        "status": "Final" if record.is_final else "Draft",
+    }
+
+
+def compile_and_upload(
+    services: Services, actor: Actor, channel_id: str, group_key: str | None
+) -> None:
+    """Build the document with its own session and upload it; tell the person if it fails."""
+    from bot.report import build_outcome_document
+
+    stage = "built"
+    try:
+        with transaction(services.session_factory) as session:
+            record = workshop_record(session, group_key=group_key)
+        content = build_outcome_document(record, report_options(services.settings))
+        stage = "uploaded"
+        group_name = record.groups[0].name if group_key else None
+        filename = f"outcome-{group_key or 'workshop'}.docx"
+        response = services.client.files_upload_v2(
+            channel=channel_id,
+            content=content,
+            filename=filename,
+            title=filename,
+            initial_comment=render(
+                "compile/comment.j2", group=group_name, **summary(record, services)
+            ),
+        )
+    except Exception as error:  # a job boundary: whatever failed, the person is told
+        reason = _reason(error)
+        log.warning("compile failed", extra={"stage": stage, "error": reason})
+        ephemeral(
+            services,
+            channel_id,
+            actor.user_id,
+            render("compile/failed.j2", stage=stage, error=reason, group_key=group_key),
+        )
+        return
+    file_id = _file_id(response)
+    with transaction(services.session_factory) as session:
+        compiles.record_compile(
+            session,
+            actor=actor,
+            group_key=group_key,
+            recommendations=sum(len(g.recommendations) for g in record.groups),
+            file_id=file_id,
+        )
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or error.response.status_code)
+    return str(error) or type(error).__name__
+
+
+def _file_id(response: Any) -> str | None:
+    files = response.get("files") if hasattr(response, "get") else None
+    if isinstance(files, list) and files and isinstance(files[0], dict):
+        return files[0].get("id")
+    file = response.get("file") if hasattr(response, "get") else None
+    return file.get("id") if isinstance(file, dict) else None

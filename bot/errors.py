@@ -1,0 +1,76 @@
+"""The one place domain errors become messages for the person who caused them."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import BoltRequest, BoltResponse
+
+from bot.notify import ephemeral
+from bot.outbox import Outbox
+from bot.render import render
+from bot.services import Services
+from storage.errors import DomainError, InvalidInput
+
+log = logging.getLogger(__name__)
+
+FIELD_LABELS = {
+    "text": "The recommendation",
+    "title": "The title",
+    "rationale": "The rationale",
+    "group": "The group",
+    "choice": "The choice",
+}
+
+
+def message_for(error: Exception) -> str:
+    """The text shown for an error (a generic apology for unexpected ones)."""
+    if isinstance(error, InvalidInput):
+        return render(
+            error.template,
+            label=FIELD_LABELS.get(error.field, error.field),
+            limit=error.params.get("limit", ""),
+            length=error.params.get("length", ""),
+            problem=error.problem,
+        )
+    if isinstance(error, DomainError):
+        return render(error.template, **error.params)
+    return render("errors/generic.j2")
+
+
+def install(app: Any, services: Services) -> None:
+    """Register the app's error handler."""
+
+    @app.error
+    def handle_error(error: Exception, request: BoltRequest, body: dict[str, Any]) -> BoltResponse:
+        outbox: Outbox | None = request.context.get("outbox")
+        if outbox is not None:
+            outbox.failed = True
+        if not isinstance(error, DomainError):
+            log.error(
+                "listener failed",
+                exc_info=error,
+                extra={"request_id": request.context.get("request_id")},
+            )
+        text = message_for(error)
+        kind = body.get("type")
+        if "command" in body:
+            return BoltResponse(
+                status=200,
+                body={"response_type": "ephemeral", "text": text},
+                headers={"content-type": ["application/json;charset=utf-8"]},
+            )
+        if kind == "block_actions" and outbox is not None:
+            user = body.get("user") or {}
+            channel = (body.get("channel") or {}).get("id")
+            if isinstance(user, dict) and user.get("id") and channel:
+                outbox.reply("error reply", lambda: ephemeral(services, channel, user["id"], text))
+            return BoltResponse(status=200, body="")
+        if kind == "view_submission":
+            return BoltResponse(
+                status=200,
+                body={"response_action": "errors", "errors": {"text_block": text[:150]}},
+                headers={"content-type": ["application/json;charset=utf-8"]},
+            )
+        return BoltResponse(status=200, body="")

@@ -1,0 +1,41 @@
+"""Every action_id, callback_id and block_id the app uses, defined once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    WG = "/wg"
+    RECOMMEND = "/recommend"
+
+
+class Action(StrEnum):
+    VOTE_SUPPORT = "vote_support"
+    VOTE_OPPOSE = "vote_oppose"
+    VOTE_ABSTAIN = "vote_abstain"
+    TEXT = "text_input"
+    TITLE = "title_input"
+    RATIONALE = "rationale_input"
+    GROUP = "group_select"
+
+
+VOTE_ACTIONS: dict[Action, str] = {
+    Action.VOTE_SUPPORT: "support",
+    Action.VOTE_OPPOSE: "oppose",
+    Action.VOTE_ABSTAIN: "abstain",
+}
+
+
+class Callback(StrEnum):
+    RECOMMEND_MODAL = "recommend_modal"
+    HOME = "home"
+
+
+class Block(StrEnum):
+    TEXT = "text_block"
+    TITLE = "title_block"
+    RATIONALE = "rationale_block"
+    GROUP = "group_block"
+    VOTES = "vote_buttons"
+    TALLY = "tally"

@@ -1,0 +1,14 @@
+"""Slack listeners, one module per feature; each has `register(app, services)`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.listeners import home, recommend, votes, wg
+from bot.services import Services
+
+
+def register_all(app: Any, services: Services) -> None:
+    """Register every listener on the app."""
+    for module in (wg, recommend, votes, home):
+        module.register(app, services)

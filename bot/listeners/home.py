@@ -1,0 +1,38 @@
+"""The App Home tab: the person's role, delegation and groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext
+
+from bot.blocks.home import home_view
+from bot.services import Services
+from storage import groups
+from storage.countries import country_name
+from storage.models import Person
+
+
+def register(app: Any, services: Services) -> None:
+    """Register app_home_opened."""
+
+    @app.event("app_home_opened")
+    def home_opened(event: dict[str, Any], context: BoltContext) -> None:
+        user_id = event.get("user")
+        if not isinstance(user_id, str) or event.get("tab", "home") != "home":
+            return
+        session = context["session"]
+        person = session.get(Person, user_id)
+        statuses = groups.status(session)
+        mine = {g.key for g in groups.rapporteur_groups(session, user_id)}
+        is_organizer = user_id in services.settings.organizer_user_ids
+        role = "organizer" if is_organizer else ("rapporteur" if mine else "delegate")
+        view = home_view(
+            name=(person.name if person and person.name else user_id),
+            role=role,
+            country=country_name(person.country_code) if person and person.country_code else None,
+            groups=[{**vars(g), "mine": g.key in mine} for g in statuses],
+        )
+        context["outbox"].on_commit(
+            "publish home", lambda: services.client.views_publish(user_id=user_id, view=view)
+        )

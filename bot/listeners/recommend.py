@@ -1,0 +1,134 @@
+"""`/recommend`: open the form at once, then accept its submission."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.modal import metadata_channel, recommend_modal
+from bot.errors import message_for
+from bot.ids import Action, Block, Callback, Command
+from bot.notify import ephemeral
+from bot.payloads import decode_slack_text
+from bot.render import render
+from bot.services import Services
+from bot.submission import post_card
+from storage import groups, recommendations
+from storage.errors import InvalidInput
+from storage.recommendations import Draft
+
+log = logging.getLogger(__name__)
+
+FIELD_BLOCKS = {
+    "text": Block.TEXT,
+    "title": Block.TITLE,
+    "rationale": Block.RATIONALE,
+    "group": Block.GROUP,
+}
+
+
+def register(app: Any, services: Services) -> None:
+    """Register /recommend and the modal's submission."""
+
+    @app.command(Command.RECOMMEND)
+    def open_form(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        channel_id = command.get("channel_id") or ""
+        text = decode_slack_text(command.get("text") or "")
+        # The trigger_id lives 3 s: open the form before touching the database.
+        try:
+            opened = services.quick_client.views_open(
+                trigger_id=command["trigger_id"],
+                view=recommend_modal(channel_id=channel_id, text=text),
+            )
+        except SlackApiError as error:
+            reason = str(error.response.get("error") or error.response.status_code)
+            ack(
+                response_type="ephemeral",
+                text=render("recommend/open_failed.j2", error=reason, text=text),
+            )
+            return
+        except OSError as error:  # timeouts and resets after the client's own retries
+            ack(
+                response_type="ephemeral",
+                text=render("recommend/open_failed.j2", error=type(error).__name__, text=text),
+            )
+            return
+        ack()
+        group = groups.group_for_channel(context["session"], channel_id)
+        if group is not None:
+            view = opened["view"]
+            context["outbox"].reply(
+                "modal default group",
+                lambda: _set_default_group(services, view, channel_id, text, group.key),
+            )
+
+    @app.view(Callback.RECOMMEND_MODAL)
+    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+        draft = _draft(view)
+        try:
+            recommendations.validate(draft)
+        except InvalidInput as error:
+            ack(
+                response_action="errors",
+                errors={FIELD_BLOCKS.get(error.field, Block.TEXT): message_for(error)},
+            )
+            return
+        recommendation, created = recommendations.submit(
+            context["session"],
+            actor=context["actor"],
+            draft=draft,
+            submission_key=view.get("id") or None,
+        )
+        ack()
+        origin = metadata_channel(view)
+        target = recommendation.group.channel_id or origin
+        actor = context["actor"]
+        rec_id, number = recommendation.id, recommendation.number
+        if created and target:
+            context["outbox"].on_commit(
+                "post card",
+                lambda: post_card(services, rec_id, target, actor.user_id, origin),
+            )
+        elif not created:
+            context["outbox"].reply(
+                "duplicate",
+                lambda: ephemeral(
+                    services, origin, actor.user_id, render("recommend/duplicate.j2", number=number)
+                ),
+            )
+
+
+def _draft(view: dict[str, Any]) -> Draft:
+    values = ((view.get("state") or {}).get("values")) or {}
+
+    def text(block: str, action: str) -> str | None:
+        value = (values.get(block) or {}).get(action) or {}
+        raw = value.get("value") if isinstance(value, dict) else None
+        return raw if isinstance(raw, str) else None
+
+    selected = ((values.get(Block.GROUP) or {}).get(Action.GROUP) or {}).get("selected_option")
+    group_key = selected.get("value") if isinstance(selected, dict) else None
+    return Draft(
+        group_key=group_key if isinstance(group_key, str) else None,
+        text=text(Block.TEXT, Action.TEXT),
+        title=text(Block.TITLE, Action.TITLE),
+        rationale=text(Block.RATIONALE, Action.RATIONALE),
+    )
+
+
+def _set_default_group(
+    services: Services, view: dict[str, Any], channel_id: str, text: str, group_key: str
+) -> None:
+    """Preselect the channel's group; Slack keeps what the person typed (same block ids)."""
+    try:
+        services.client.views_update(
+            view_id=view["id"],
+            hash=view.get("hash"),
+            view=recommend_modal(channel_id=channel_id, text=text, group_key=group_key),
+        )
+    except SlackApiError as error:
+        # hash_conflict: the person already changed the view; their choice wins.
+        log.info("default group not set", extra={"error": str(error.response.get("error"))})

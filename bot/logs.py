@@ -1,0 +1,66 @@
+"""Logging: one JSON object per line in production, readable text in development.
+
+Secrets (tokens, signing secret) are masked in every record.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from datetime import UTC, datetime
+
+SECRET = re.compile(r"xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
+STANDARD = set(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+
+
+def mask(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """Replace Slack tokens and the given secrets with a mask."""
+    text = SECRET.sub("[secret]", text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[secret]")
+    return text
+
+
+class JsonFormatter(logging.Formatter):
+    """Format a record as one JSON line, extras included, secrets masked."""
+
+    def __init__(self, secrets: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in STANDARD and not key.startswith("_"):
+                data[key] = value if isinstance(value, int | float | bool) else str(value)
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        return mask(json.dumps(data, ensure_ascii=False), self.secrets)
+
+
+class TextFormatter(logging.Formatter):
+    """Plain text, secrets masked."""
+
+    def __init__(self, secrets: tuple[str, ...] = ()) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self.secrets = secrets
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask(super().format(record), self.secrets)
+
+
+def configure(fmt: str, level: str, secrets: tuple[str, ...] = ()) -> None:
+    """Install the formatter on the root logger."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter(secrets) if fmt == "json" else TextFormatter(secrets))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())

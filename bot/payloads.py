@@ -1,0 +1,52 @@
+"""Parsing Slack payloads into plain values (defensive: payloads may be hostile)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]{1,30})(?:\|([^>]*))?>$")
+SPECIAL = re.compile(r"<!(channel|here|everyone)(?:\|[^>]*)?>")
+USER_REF = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
+CHANNEL_REF = re.compile(r"<#(C[A-Z0-9]+)(?:\|([^>]*))?>")
+LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
+
+
+def text_of(value: Any) -> str:
+    """A string field, or '' for anything else."""
+    return value if isinstance(value, str) else ""
+
+
+def user_of(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The acting user's id and name from any payload shape."""
+    if isinstance(body.get("user_id"), str):
+        return body["user_id"], text_of(body.get("user_name")) or None
+    user = body.get("user")
+    if isinstance(user, dict) and isinstance(user.get("id"), str):
+        name = user.get("name") or user.get("username")
+        return user["id"], name if isinstance(name, str) else None
+    event = body.get("event")
+    if isinstance(event, dict) and isinstance(event.get("user"), str):
+        return event["user"], None
+    return None, None
+
+
+def parse_mention(text: str) -> tuple[str, str | None] | None:
+    """`<@U123>` or `<@U123|name>` → (user id, name); None if it is not one mention."""
+    match = USER_MENTION.match(text.strip())
+    if not match:
+        return None
+    return match.group(1), (match.group(2) or None)
+
+
+def decode_slack_text(text: str) -> str:
+    """Turn Slack's encoding of typed text back into what the person typed.
+
+    `<!channel>` → `@channel`, `<@U1|ana>` → `@ana`, `<#C1|general>` → `#general`,
+    `<https://x|label>` → `https://x`, then `&lt; &gt; &amp;` → `< > &`.
+    """
+    text = SPECIAL.sub(lambda m: "@" + m.group(1), text)
+    text = USER_REF.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
+    text = CHANNEL_REF.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
+    text = LINK.sub(lambda m: m.group(1), text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

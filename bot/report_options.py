@@ -1,0 +1,20 @@
+"""Report options from the settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.report.options import ReportOptions
+from bot.settings import Settings
+
+
+def report_options(settings: Settings, template: Path | None = None) -> ReportOptions:
+    """The outcome document's options: workshop details, rule and template."""
+    return ReportOptions(
+        title=settings.workshop_title,
+        venue=settings.workshop_venue,
+        dates=settings.workshop_dates,
+        organizers=settings.workshop_organizers,
+        rule=settings.adoption_rule,
+        template=template or settings.report_template,
+    )

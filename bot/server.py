@@ -1,0 +1,86 @@
+"""Running the app: a production WSGI server (gunicorn, threaded workers) or Socket Mode."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from bot.app import create_app
+from bot.settings import Settings
+from bot.web import WebApp
+from storage.database import make_engine, make_session_factory, upgrade
+
+log = logging.getLogger(__name__)
+
+BACKLOG = 2048  # bursts of clicks queue here instead of being refused
+
+
+def build_web_app(settings: Settings, *, verify_requests: bool = True) -> WebApp:
+    """A WSGI app with its own engine (call after fork)."""
+    engine = make_engine(settings.database_url, pool_size=settings.web_threads)
+    return WebApp(
+        create_app(settings, make_session_factory(engine), verify_requests=verify_requests)
+    )
+
+
+class GunicornServer(BaseApplication):  # type: ignore[misc]
+    """Gunicorn, configured in code: N workers × M threads, a deep listen backlog."""
+
+    def __init__(self, settings: Settings, options: dict[str, Any], verify_requests: bool) -> None:
+        self.settings = settings
+        self.options = options
+        self.verify_requests = verify_requests
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> WebApp:
+        return build_web_app(self.settings, verify_requests=self.verify_requests)
+
+
+def _worker_exit(_server: Any, worker: Any) -> None:
+    """Graceful shutdown: let queued card updates and uploads finish."""
+    app = getattr(worker, "wsgi", None)
+    if isinstance(app, WebApp):
+        app.app.services.jobs.shutdown(wait=True)
+
+
+def serve_http(settings: Settings, *, host: str, port: int, verify_requests: bool = True) -> None:
+    """Create or upgrade the schema, then serve /slack/events and /healthz."""
+    settings.require("slack_bot_token", "slack_signing_secret")
+    upgrade(make_engine(settings.database_url, pool_size=1))
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": settings.web_concurrency,
+        "worker_class": "gthread",
+        "threads": settings.web_threads,
+        "backlog": BACKLOG,
+        "timeout": 60,
+        "graceful_timeout": 30,
+        "keepalive": 5,
+        "worker_exit": _worker_exit,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": settings.log_level.lower(),
+        "proc_name": "rapporteur",
+    }
+    GunicornServer(settings, options, verify_requests).run()
+
+
+def serve_socket(settings: Settings) -> None:
+    """Socket Mode: no inbound connections needed (for networks that allow none)."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    settings.require("slack_bot_token", "slack_app_token")
+    engine = make_engine(settings.database_url, pool_size=settings.web_threads)
+    upgrade(engine)
+    app = create_app(settings, make_session_factory(engine), socket_mode=True)
+    handler = SocketModeHandler(app, settings.slack_app_token)
+    try:
+        handler.start()
+    finally:
+        app.services.jobs.shutdown(wait=True)

@@ -1,0 +1,32 @@
+"""The long-lived things listeners use, built once by the app factory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.jobs import Jobs
+from bot.settings import Settings
+from storage.actors import Actor
+
+
+@dataclass
+class Services:
+    """Settings, database, background jobs and Web API clients of one app instance."""
+
+    settings: Settings
+    session_factory: sessionmaker[Session]
+    jobs: Jobs
+    client: WebClient  # patient: for work after the ack
+    quick_client: WebClient  # quick: for calls before the ack
+
+    def actor(self, user_id: str, name: str | None, request_id: str | None) -> Actor:
+        """The acting person with their organizer role from the settings."""
+        return Actor(
+            user_id=user_id,
+            is_organizer=user_id in self.settings.organizer_user_ids,
+            name=name,
+            request_id=request_id,
+        )

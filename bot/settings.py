@@ -1,0 +1,106 @@
+"""Settings from the environment and a .env file, validated at start-up."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from storage.database import default_database_url
+from storage.rules import AdoptionRule, Majority
+
+
+class Environment(StrEnum):
+    PRODUCTION = "production"
+    DEVELOPMENT = "development"
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it."""
+
+
+class Settings(BaseSettings):
+    """Every setting Rapporteur reads (see .env.example)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    database_url: str = Field(default_factory=default_database_url)
+    organizer_user_ids: Annotated[frozenset[str], NoDecode] = frozenset()
+
+    environment: Environment = Environment.PRODUCTION
+    log_format: str = "json"
+    log_level: str = "INFO"
+    web_concurrency: int = Field(default=2, ge=1, le=64)
+    web_threads: int = Field(default=16, ge=1, le=256)
+
+    workshop_title: str = "Regional Workshop on Investigating Online Fraud Centres"
+    workshop_venue: str = "Bangkok, Thailand"
+    workshop_dates: str = "24–26 November 2026"
+    workshop_organizers: str = "Workshop Secretariat"
+    adoption_majority: Majority = Majority.SIMPLE
+    adoption_quorum: int = Field(default=0, ge=0)
+    report_template: Path | None = None
+
+    @field_validator("organizer_user_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            ids = [part.strip() for part in value.split(",") if part.strip()]
+            for user_id in ids:
+                if not user_id.isalnum() or not user_id[:1].isupper():
+                    raise ValueError(f"{user_id!r} is not a Slack user id like U0123ABCD")
+            return frozenset(ids)
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value not in ("json", "text"):
+            raise ValueError("must be json or text")
+        return value
+
+    @field_validator("report_template")
+    @classmethod
+    def _template_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
+
+    @property
+    def adoption_rule(self) -> AdoptionRule:
+        """The adoption rule these settings choose."""
+        return AdoptionRule(majority=self.adoption_majority, quorum=self.adoption_quorum)
+
+    def require(self, *names: str) -> None:
+        """Raise SettingsError naming each of these settings that is empty."""
+        missing = [n.upper() for n in names if not getattr(self, n)]
+        if missing:
+            raise SettingsError("Missing setting: " + ", ".join(missing))
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; raise SettingsError naming any malformed one."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            name = ".".join(str(p) for p in item["loc"]).upper() or "settings"
+            problems.append(f"{name}: {item['msg']}")
+        raise SettingsError("Invalid setting " + "; ".join(problems)) from None

@@ -1,0 +1,40 @@
+"""Slack Web API clients: one patient client for background work, one quick for requests."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+# chat.update is rate-limited per workspace; a burst can see many 429s in a row.
+RATE_LIMIT_RETRIES = 10
+
+
+def background_client(token: str, base_url: str) -> WebClient:
+    """A client for work after the ack: rides out 429s, 5xx and dropped connections."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=10,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            ServerErrorRetryHandler(max_retry_count=4),
+            ConnectionErrorRetryHandler(max_retry_count=4),
+        ],
+    )
+
+
+def request_client(token: str, base_url: str) -> WebClient:
+    """A client for calls made before the ack (views.open): must answer well within 3 s."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=1.2,
+        retry_handlers=[
+            ServerErrorRetryHandler(max_retry_count=1),
+            ConnectionErrorRetryHandler(max_retry_count=1),
+        ],
+    )

@@ -1,0 +1,59 @@
+"""Posting a new recommendation's card, after its submission is committed."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.card import card_blocks, card_text
+from bot.cardsync import refresh_card
+from bot.notify import ephemeral
+from bot.render import render
+from bot.services import Services
+from storage import cards, recommendations
+from storage.database import transaction
+
+log = logging.getLogger(__name__)
+
+
+def post_card(
+    services: Services, recommendation_id: int, channel_id: str, user_id: str, origin: str | None
+) -> None:
+    """Post the card, remember where it is, and tell the submitter (or why it failed)."""
+    with transaction(services.session_factory) as session:
+        state = cards.card_state(session, recommendation_id)
+    try:
+        posted = services.client.chat_postMessage(
+            channel=channel_id, text=card_text(state), blocks=card_blocks(state)
+        )
+    except SlackApiError as error:
+        reason = str(error.response.get("error") or error.response.status_code)
+        log.warning("card not posted", extra={"card": state.number, "error": reason})
+        ephemeral(
+            services,
+            origin,
+            user_id,
+            render("recommend/card_failed.j2", number=state.number, error=reason),
+        )
+        return
+    except OSError as error:
+        ephemeral(
+            services,
+            origin,
+            user_id,
+            render("recommend/card_failed.j2", number=state.number, error=type(error).__name__),
+        )
+        return
+    with transaction(services.session_factory) as session:
+        recommendations.set_card(session, recommendation_id, posted["channel"], posted["ts"])
+        cards.mark_shown(session, recommendation_id, state.version)
+        stale = cards.is_stale(session, recommendation_id)
+    ephemeral(
+        services,
+        origin or posted["channel"],
+        user_id,
+        render("recommend/posted.j2", number=state.number, channel_id=posted["channel"]),
+    )
+    if stale:
+        refresh_card(services, recommendation_id)

@@ -1,0 +1,63 @@
+"""One owner per transaction: each Slack request gets a session, committed after its listener."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from slack_bolt import App, BoltRequest, BoltResponse
+
+from bot.outbox import Outbox
+from bot.payloads import user_of
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+class RapporteurApp(App):
+    """A Bolt app whose dispatch wraps every request in one database transaction.
+
+    Bolt's global middleware runs before the listener and cannot commit after it, so the
+    unit of work lives here: open a session, dispatch (the listener acks and calls one
+    operation), commit — or roll back if the error handler flagged a failure — and only
+    then start the Web API calls the request queued.
+    """
+
+    services: Services
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        """Dispatch inside a transaction; queued jobs start after it ends."""
+        services = self.services
+        session = services.session_factory()
+        outbox = Outbox()
+        request_id = _request_id(req)
+        user_id, user_name = user_of(req.body if isinstance(req.body, dict) else {})
+        req.context["session"] = session
+        req.context["outbox"] = outbox
+        req.context["request_id"] = request_id
+        if user_id:
+            req.context["actor"] = services.actor(user_id, user_name, request_id)
+        try:
+            response = super().dispatch(req)
+            if outbox.failed or response.status >= 500:
+                session.rollback()
+                jobs = outbox.always
+            else:
+                session.commit()
+                jobs = outbox.after_commit + outbox.always
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+        for name, job in jobs:
+            services.jobs.submit(job, name)
+        return response
+
+
+def _request_id(req: BoltRequest) -> str:
+    body = req.body if isinstance(req.body, dict) else {}
+    event_id = body.get("event_id")
+    if isinstance(event_id, str) and event_id:
+        return event_id
+    return uuid.uuid4().hex[:16]

@@ -1,0 +1,168 @@
+"""Operations on thematic groups: seeding, linking channels, rapporteurs, closing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from storage import audit
+from storage.actors import Actor
+from storage.errors import ChannelNotLinked, NotPermitted, UnknownGroup
+from storage.models import Group, Person, Recommendation, Vote
+
+SEED_GROUPS: tuple[tuple[str, str, str], ...] = (
+    ("e-evidence", "Electronic evidence", "EE"),
+    ("financial-investigation", "Financial investigation", "FI"),
+    ("asset-confiscation", "Asset confiscation", "AC"),
+    ("victim-protection", "Victim and witness protection", "VP"),
+)
+
+
+def seed_groups(session: Session) -> None:
+    """Create the four thematic groups if they are missing (idempotent)."""
+    existing = set(session.scalars(select(Group.key)))
+    for position, (key, name, code) in enumerate(SEED_GROUPS):
+        if key not in existing:
+            session.add(Group(key=key, name=name, code=code, position=position))
+    session.flush()
+
+
+def all_groups(session: Session) -> list[Group]:
+    """Every group, in their fixed order."""
+    return list(session.scalars(select(Group).order_by(Group.position, Group.id)))
+
+
+def group_by_key(session: Session, key: str) -> Group:
+    """The group with this key; raises UnknownGroup listing the valid keys."""
+    group = session.scalar(select(Group).where(Group.key == key.strip().lower()))
+    if group is None:
+        raise UnknownGroup(key=key, valid=[g.key for g in all_groups(session)])
+    return group
+
+
+def group_for_channel(session: Session, channel_id: str) -> Group | None:
+    """The group linked to this channel, if any."""
+    return session.scalar(select(Group).where(Group.channel_id == channel_id))
+
+
+def require_group_for_channel(session: Session, channel_id: str) -> Group:
+    """The group linked to this channel; raises ChannelNotLinked."""
+    group = group_for_channel(session, channel_id)
+    if group is None:
+        raise ChannelNotLinked(channel_id=channel_id)
+    return group
+
+
+def require_organizer(actor: Actor, action: str) -> None:
+    """Raise NotPermitted unless the actor is an organizer."""
+    if not actor.is_organizer:
+        raise NotPermitted(action=action, needed="organizer")
+
+
+def require_rapporteur(actor: Actor, group: Group, action: str) -> None:
+    """Raise NotPermitted unless the actor is the group's rapporteur or an organizer."""
+    if not actor.is_organizer and actor.user_id != group.rapporteur_user_id:
+        raise NotPermitted(action=action, needed="rapporteur", group=group.name)
+
+
+def link_channel(session: Session, *, actor: Actor, channel_id: str, group_key: str) -> Group:
+    """Link a channel to a group (organizers); a channel serves one group at a time."""
+    require_organizer(actor, "link")
+    group = group_by_key(session, group_key)
+    previous = group_for_channel(session, channel_id)
+    if previous is not None and previous.id != group.id:
+        previous.channel_id = None
+        session.flush()
+    group.channel_id = channel_id
+    audit.record(session, actor=actor, action="link", group_key=group.key, target=channel_id)
+    session.flush()
+    return group
+
+
+def appoint_rapporteur(
+    session: Session, *, actor: Actor, channel_id: str, user_id: str, user_name: str | None
+) -> Group:
+    """Make a person the rapporteur of the channel's group (organizers)."""
+    require_organizer(actor, "rapporteur")
+    group = require_group_for_channel(session, channel_id)
+    group.rapporteur_user_id = user_id
+    person = session.get(Person, user_id)
+    if person is None:
+        session.add(Person(user_id=user_id, name=user_name))
+    elif user_name:
+        person.name = user_name
+    audit.record(session, actor=actor, action="appoint", group_key=group.key, target=user_id)
+    session.flush()
+    return group
+
+
+def set_open(
+    session: Session, *, actor: Actor, channel_id: str, is_open: bool
+) -> tuple[Group, bool]:
+    """Close or reopen voting in the channel's group; returns the group and whether it changed.
+
+    Raises NotPermitted unless the actor is its rapporteur or an organizer.
+    """
+    action = "reopen" if is_open else "close"
+    group = require_group_for_channel(session, channel_id)
+    require_rapporteur(actor, group, action)
+    if group.is_open == is_open:
+        return group, False
+    group.is_open = is_open
+    # Every card of the group must show the new state.
+    session.execute(
+        update(Recommendation)
+        .where(Recommendation.group_id == group.id)
+        .values(tally_version=Recommendation.tally_version + 1)
+    )
+    audit.record(session, actor=actor, action=action, group_key=group.key)
+    session.flush()
+    return group, True
+
+
+@dataclass(frozen=True)
+class GroupStatus:
+    """One line of /wg status."""
+
+    key: str
+    name: str
+    channel_id: str | None
+    rapporteur_user_id: str | None
+    is_open: bool
+    recommendations: int
+    votes: int
+
+
+def status(session: Session) -> list[GroupStatus]:
+    """Per group: recommendations, votes, open/closed and rapporteur."""
+    recs = dict(
+        session.execute(
+            select(Recommendation.group_id, func.count()).group_by(Recommendation.group_id)
+        ).all()
+    )
+    votes = dict(
+        session.execute(
+            select(Recommendation.group_id, func.count(Vote.id))
+            .join(Vote, Vote.recommendation_id == Recommendation.id)
+            .group_by(Recommendation.group_id)
+        ).all()
+    )
+    return [
+        GroupStatus(
+            key=g.key,
+            name=g.name,
+            channel_id=g.channel_id,
+            rapporteur_user_id=g.rapporteur_user_id,
+            is_open=g.is_open,
+            recommendations=recs.get(g.id, 0),
+            votes=votes.get(g.id, 0),
+        )
+        for g in all_groups(session)
+    ]
+
+
+def rapporteur_groups(session: Session, user_id: str) -> list[Group]:
+    """The groups this person is rapporteur of."""
+    return list(session.scalars(select(Group).where(Group.rapporteur_user_id == user_id)))

@@ -1,0 +1,84 @@
+"""Shared fixtures: databases (SQLite and a real PostgreSQL), the Slack emulator, the app."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.database import make_engine, make_session_factory, upgrade
+from storage.groups import seed_groups
+from storage.models import Base
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file migrated to head once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}", pool_size=1)
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_engine() -> Iterator[Engine]:
+    """The PostgreSQL database .ci/run starts (TEST_DATABASE_URL), migrated once."""
+    if not PG_URL:
+        if os.environ.get("CI"):
+            pytest.fail("TEST_DATABASE_URL is not set: CI must test on PostgreSQL")
+        pytest.skip("TEST_DATABASE_URL not set (make test starts a PostgreSQL for you)")
+    engine = make_engine(PG_URL, pool_size=20)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _truncate(engine: Engine) -> None:
+    tables = ", ".join(t.name for t in reversed(Base.metadata.sorted_tables))
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        seed_groups(session)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """A fresh, migrated and seeded database on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "rapporteur.db"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite:///{path}"
+    engine = request.getfixturevalue("pg_engine")
+    _truncate(engine)
+    return PG_URL
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on the fresh database."""
+    engine = make_engine(database_url, pool_size=10)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions on the fresh database."""
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One session; the test commits when it wants to."""
+    with session_factory() as session:
+        yield session
