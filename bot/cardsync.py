@@ -21,7 +21,6 @@ from storage.database import transaction
 
 log = logging.getLogger(__name__)
 
-INTERVAL = 1.0
 MAX_ROUNDS = 120  # a card in a two-minute burst; then the next vote starts a new round
 
 
@@ -29,10 +28,11 @@ def refresh_card(
     services: Services,
     recommendation_id: int,
     *,
-    interval: float = INTERVAL,
+    interval: float | None = None,
     on_failure: Callable[[str], None] | None = None,
 ) -> None:
     """Bring the card up to date unless another worker holds its update slot."""
+    interval = interval or services.settings.card_update_interval
     for _ in range(MAX_ROUNDS):
         now = time.time()
         with transaction(services.session_factory) as session:

@@ -71,6 +71,15 @@ def _parser() -> argparse.ArgumentParser:
     aud.add_argument("--group", help="only this group key")
     aud.add_argument("--since", help="ISO date or time, e.g. 2026-11-24 or 2026-11-24T09:00")
     aud.set_defaults(run=_audit)
+
+    exp = sub.add_parser("export", help="dump the whole record")
+    exp.add_argument("--format", choices=["json"], default="json")
+    exp.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    exp.set_defaults(run=_export)
+
+    imp = sub.add_parser("import", help="restore an export into an empty database")
+    imp.add_argument("file", type=Path, help="a file written by `rapporteur export`")
+    imp.set_defaults(run=_import)
     return parser
 
 
@@ -197,6 +206,47 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
                 f"{entry.at.isoformat(timespec='seconds')}  {entry.actor_user_id:<12} {entry.action:<8} "
                 f"{entry.group_key or '-':<24} {entry.target or '-'}  {detail}  request={entry.request_id or '-'}"
             )
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from storage.database import make_session_factory, transaction, upgrade
+    from storage.transfer import export_record
+
+    engine = _engine(settings)
+    upgrade(engine)
+    with transaction(make_session_factory(engine)) as session:
+        data = export_record(session)
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+    return 0
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from storage.database import make_session_factory, transaction, upgrade
+    from storage.transfer import ImportRefused, import_record
+
+    try:
+        data = json.loads(args.file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        print(f"rapporteur: cannot read {args.file}: {error}", file=sys.stderr)
+        return 2
+    engine = _engine(settings)
+    upgrade(engine)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            counts = import_record(session, data)
+    except ImportRefused as error:
+        print(f"rapporteur: import refused: {error}", file=sys.stderr)
+        return 2
+    print("imported " + ", ".join(f"{n} {table}" for table, n in counts.items()))
     return 0
 
 
