@@ -8,7 +8,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from bot.app import create_app
-from bot.settings import Settings
+from bot.settings import Environment, Settings, SettingsError
 from bot.web import WebApp
 from storage.database import make_engine, make_session_factory, upgrade
 
@@ -52,6 +52,10 @@ def _worker_exit(_server: Any, worker: Any) -> None:
 def serve_http(settings: Settings, *, host: str, port: int, verify_requests: bool = True) -> None:
     """Create or upgrade the schema, then serve /slack/events and /healthz."""
     settings.require("slack_bot_token", "slack_signing_secret")
+    if not verify_requests and settings.environment is not Environment.DEVELOPMENT:
+        raise SettingsError(
+            "--insecure-skip-verification is for development only (set ENVIRONMENT=development)"
+        )
     upgrade(make_engine(settings.database_url, pool_size=1))
     options = {
         "bind": f"{host}:{port}",

@@ -1,0 +1,134 @@
+"""`rapporteur serve`: the production server, start-up checks, and a burst of clicks."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from bot.emulator import Emulator
+from bot.emulator.sender import SlackSender
+from tests.e2e.harness import BOT_TOKEN, ORGANIZER, SIGNING_SECRET
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_env(database_url: str, api_url: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+    env.update(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=api_url,
+        DATABASE_URL=database_url,
+        ORGANIZER_USER_IDS=ORGANIZER,
+        CARD_UPDATE_INTERVAL="0.2",
+        WEB_CONCURRENCY="2",
+        LOG_FORMAT="json",
+    )
+    env.update(extra)
+    return env
+
+
+def wait_healthy(port: int, process: subprocess.Popen[bytes], timeout: float = 20) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(process.stderr.read().decode() if process.stderr else "exited")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("server never became healthy")
+
+
+@pytest.fixture
+def served(emulator: Emulator, database_url: str, tmp_path: Path) -> Iterator[tuple[int, Emulator]]:
+    emulator.reset()
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=serve_env(database_url, emulator.api_url),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_healthy(port, process)
+        yield port, emulator
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+        assert process.returncode == 0, err.decode()[-2000:]
+        assert SIGNING_SECRET not in err.decode() and BOT_TOKEN not in err.decode()
+
+
+def test_fifty_simultaneous_clicks_are_all_answered(served):
+    port, emulator = served
+    slack = SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, emulator_url=emulator.url)
+    assert slack.command(ORGANIZER, "CEE", "/wg", "link e-evidence").status == 200
+    assert slack.command("UDEL1", "CEE", "/recommend", "").status == 200
+    view = list(emulator.views().values())[-1]
+    values = {
+        "text_block": {"text_input": {"type": "plain_text_input", "value": "Share subscriber data fast"}},
+        "group_block": {"group_select": {"type": "static_select", "selected_option": {"value": "e-evidence"}}},
+    }
+    assert slack.view_submission("UDEL1", view=view, values=values).status == 200
+    emulator.wait_for("chat.postMessage", timeout=10)
+    card = emulator.messages("CEE")[-1]
+    rec_id = next(
+        e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]
+    )
+
+    def click(index: int) -> int:
+        choice = ["support", "oppose", "abstain"][index % 3]
+        return slack.block_action(
+            f"UV{index}", channel_id="CEE", message_ts=card["ts"],
+            action_id=f"vote_{choice}", value=rec_id, block_id="vote_buttons",
+        ).status
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        statuses = list(pool.map(click, range(50)))
+    assert statuses == [200] * 50
+
+    def final(call: dict) -> bool:
+        return "Support: 17 · Oppose: 17 · Abstain: 16" in call["params"].get("text", "")
+
+    emulator.wait_for("chat.update", predicate=final, timeout=15)
+
+
+def test_start_up_refuses_missing_or_malformed_settings(emulator: Emulator, tmp_path: Path):
+    env = serve_env("sqlite:///x.db", emulator.api_url)
+    del env["SLACK_SIGNING_SECRET"]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", "1"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0 and "SLACK_SIGNING_SECRET" in result.stderr
+    env = serve_env("sqlite:///x.db", emulator.api_url, ADOPTION_QUORUM="many")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", "1"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0 and "ADOPTION_QUORUM" in result.stderr
+    env = serve_env("sqlite:///x.db", emulator.api_url)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", "1", "--insecure-skip-verification"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0 and "development" in result.stderr
