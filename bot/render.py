@@ -60,6 +60,6 @@ def _id(value: object) -> str:
     return text if text.isalnum() else escape_mrkdwn(text)
 
 
-def render(name: str, **context: Any) -> str:
+def render(template: str, /, **context: Any) -> str:
     """Render templates/messages/<name> with user values escaped for mrkdwn."""
-    return environment().get_template(name).render(**context).strip()
+    return environment().get_template(template).render(**context).strip()

@@ -116,14 +116,18 @@ class Harness:
 
     def recommend(self, user: str, channel: str, text: str, **fields: Any) -> dict[str, Any]:
         """Open and submit a recommendation; return the posted card {channel, ts, message}."""
-        before = len(self.emulator.calls("chat.postMessage"))
+        before = len(self.posts())
         view = self.open_modal(user, channel)
         response = self.submit_modal(user, view, text=text, **fields)
         assert response.status == 200, response.text
-        posts = self.emulator.calls("chat.postMessage")
+        posts = self.posts()
         assert len(posts) == before + 1, response.text
         newest = max(self.emulator.messages(), key=lambda m: float(m["ts"]))
         return {"channel": newest["channel"], "ts": newest["ts"], "message": newest}
+
+    def posts(self) -> list[dict[str, Any]]:
+        """chat.postMessage calls that the emulator answered normally."""
+        return [c for c in self.emulator.calls("chat.postMessage") if "fault" not in c]
 
     def vote(self, user: str, card: dict[str, Any], choice: str) -> Any:
         """Click a vote button on a card message."""

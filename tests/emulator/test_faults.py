@@ -1,0 +1,133 @@
+"""Fault injection, as seen by slack_sdk's retry handlers."""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+from http.client import RemoteDisconnected
+from typing import Any
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
+
+from bot.emulator import Emulator
+from tests.emulator.conftest import BOT_TOKEN
+
+FAST = FixedValueRetryIntervalCalculator(0.01)
+
+
+class RecordingRateLimitHandler(RateLimitErrorRetryHandler):
+    """The stock 429 handler, remembering the responses it retried."""
+
+    def __init__(self) -> None:
+        super().__init__(max_retry_count=2)
+        self.seen: list[tuple[int, dict[str, Any]]] = []
+
+    def prepare_for_next_attempt(self, **kwargs: Any) -> None:
+        """Record the response, then let the stock handler parse Retry-After and sleep."""
+        response = kwargs["response"]
+        self.seen.append((response.status_code, dict(response.headers)))
+        super().prepare_for_next_attempt(**kwargs)
+
+
+def test_429_carries_retry_after(emulator: Emulator) -> None:
+    emulator.fail("auth.test", retry_after=7)
+    request = urllib.request.Request(
+        emulator.api_url + "auth.test",
+        data=b"",
+        headers={"Authorization": f"Bearer {BOT_TOKEN}"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(request, timeout=5)
+    assert err.value.code == 429
+    assert err.value.headers["Retry-After"] == "7"
+    assert b'"ratelimited"' in err.value.read()
+
+
+def test_rate_limit_handler_retries_after_429(emulator: Emulator) -> None:
+    handler = RecordingRateLimitHandler()
+    client = WebClient(base_url=emulator.api_url, token=BOT_TOKEN, retry_handlers=[handler])
+    emulator.fail("chat.postMessage", retry_after=0)
+    answer = client.chat_postMessage(channel="C1", text="after the storm")
+    assert answer["ok"]
+    [(status, headers)] = handler.seen
+    assert status == 429
+    assert {k.lower(): v for k, v in headers.items()}["retry-after"] == ["0"]
+    first, second = emulator.calls("chat.postMessage")
+    assert first["fault"] == {"status": 429, "retry_after": 0}
+    assert "fault" not in second and second["response"]["ok"]
+    assert len(emulator.messages("C1")) == 1, "the rate-limited attempt stored nothing"
+
+
+def test_server_errors(emulator: Emulator) -> None:
+    emulator.fail("chat.postMessage", status=500, times=2)
+    plain = WebClient(base_url=emulator.api_url, token=BOT_TOKEN)
+    with pytest.raises(SlackApiError) as err:
+        plain.chat_postMessage(channel="C1", text="x")
+    assert err.value.response.status_code == 500
+    retrying = WebClient(
+        base_url=emulator.api_url,
+        token=BOT_TOKEN,
+        retry_handlers=[ServerErrorRetryHandler(max_retry_count=1, interval_calculator=FAST)],
+    )
+    assert retrying.chat_postMessage(channel="C1", text="x")["ok"]
+    assert [c.get("fault", {}).get("status") for c in emulator.calls()] == [500, 500, None]
+
+
+def test_error_fault_answers_ok_false(emulator: Emulator, client: WebClient) -> None:
+    emulator.fail("chat.update", error="cant_update_message")
+    with pytest.raises(SlackApiError) as err:
+        client.chat_update(channel="C1", ts="1.2", text="x")
+    assert err.value.response.status_code == 200
+    assert err.value.response["error"] == "cant_update_message"
+
+
+def test_dropped_connection_is_retried_by_default_handler(emulator: Emulator) -> None:
+    client = WebClient(
+        base_url=emulator.api_url,
+        token=BOT_TOKEN,
+        retry_handlers=[ConnectionErrorRetryHandler(interval_calculator=FAST)],
+    )
+    emulator.fail("chat.postMessage", drop=True)
+    assert client.chat_postMessage(channel="C1", text="x")["ok"]
+    first, second = emulator.calls("chat.postMessage")
+    assert first["fault"] == {"drop": True}
+    assert "fault" not in second
+
+    emulator.fail("chat.postMessage", drop=True, times=2)
+    with pytest.raises((RemoteDisconnected, ConnectionResetError, urllib.error.URLError)):
+        client.chat_postMessage(channel="C1", text="y")
+
+
+def test_delay_makes_client_time_out(emulator: Emulator) -> None:
+    impatient = WebClient(base_url=emulator.api_url, token=BOT_TOKEN, timeout=0.2)
+    emulator.fail("auth.test", delay=0.6)
+    with pytest.raises(TimeoutError):
+        impatient.auth_test()
+    emulator.fail("auth.test", delay=0.3)
+    started = time.monotonic()
+    patient = WebClient(base_url=emulator.api_url, token=BOT_TOKEN, timeout=5)
+    assert patient.auth_test()["ok"]
+    assert time.monotonic() - started >= 0.3
+    assert emulator.calls("auth.test")[-1]["fault"] == {"status": 200, "delay": 0.3}
+
+
+def test_faults_are_per_method_and_counted(emulator: Emulator, client: WebClient) -> None:
+    emulator.fail("users.info", error="user_not_found", times=2)
+    assert client.auth_test()["ok"]
+    for _ in range(2):
+        with pytest.raises(SlackApiError):
+            client.users_info(user="U1")
+    assert client.users_info(user="U1")["ok"]
+    emulator.fail("users.info", error="x")
+    emulator.reset()
+    assert client.users_info(user="U1")["ok"], "reset clears queued faults"
