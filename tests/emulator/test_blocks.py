@@ -48,7 +48,9 @@ def test_section_text_limit_via_webclient(client: WebClient) -> None:
         client.chat_postMessage(channel="C1", text="too long", blocks=[section("x" * 3001)])
     answer = err.value.response
     assert answer["error"] == "invalid_blocks"
-    assert answer["errors"] == ["must be less than 3001 characters [json-pointer:/blocks/0/text/text]"]
+    assert answer["errors"] == [
+        "must be less than 3001 characters [json-pointer:/blocks/0/text/text]"
+    ]
 
 
 def test_update_is_validated_too(emulator: Emulator, client: WebClient) -> None:
@@ -138,7 +140,9 @@ def test_views_open_update_and_errors(emulator: Emulator, client: WebClient) -> 
         client.views_update(view_id="V404", view=modal())
     assert err.value.response["error"] == "not_found"
     with pytest.raises(SlackApiError) as err:
-        client.views_open(trigger_id="9.9.x", view=modal(title={"type": "plain_text", "text": "t" * 30}))
+        client.views_open(
+            trigger_id="9.9.x", view=modal(title={"type": "plain_text", "text": "t" * 30})
+        )
     assert err.value.response["error"] == "invalid_arguments"
     assert "/view/title/text" in err.value.response["response_metadata"]["messages"][0]
     with pytest.raises(SlackApiError) as err:

@@ -52,7 +52,7 @@ def test_control_wait_for_polls(emulator: Emulator, client: WebClient) -> None:
     finally:
         timer.join()
     assert call["params"]["channel"] == "C1"
-    with pytest.raises(TimeoutError, match="chat.postMessage"):
+    with pytest.raises(TimeoutError, match=r"chat\.postMessage"):
         remote.wait_for("chat.postMessage", count=2, timeout=0.1)
 
 

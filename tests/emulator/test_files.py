@@ -60,9 +60,13 @@ def test_multipart_upload_is_accepted(emulator: Emulator, client: WebClient) -> 
     reserved = client.files_getUploadURLExternal(filename="x.bin", length=5)
     boundary = uuid.uuid4().hex
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n"
-    ).encode() + b"\x00abc\xff" + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + b"\x00abc\xff"
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     request = urllib.request.Request(
         reserved["upload_url"],
         data=body,

@@ -107,7 +107,7 @@ def test_control_api_drives_socket_mode(
 
 
 def test_bolt_socket_mode_handler_acks_with_payload(emulator: Emulator) -> None:
-    app = App(token=BOT_TOKEN, client=WebClient(base_url=emulator.api_url, token=BOT_TOKEN))
+    app = App(client=WebClient(base_url=emulator.api_url, token=BOT_TOKEN))
 
     @app.command("/report")
     def report(ack, command) -> None:  # type: ignore[no-untyped-def]

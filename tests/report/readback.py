@@ -11,6 +11,7 @@ import docx
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 from docx2python import docx2python
 from lxml import etree
 
@@ -63,7 +64,7 @@ class Report:
         seen = -1
         found = False
         for child in body.iterchildren():
-            if child.tag == qn("w:p") and "".join(child.itertext()) == heading:
+            if child.tag == qn("w:p") and Paragraph(child, self.doc._body).text == heading:
                 seen += 1
                 found = seen == nth_heading
             elif found and child.tag == qn("w:tbl"):
@@ -73,7 +74,7 @@ class Report:
     def runs_with(self, text: str, root: etree._Element | None = None) -> list[etree._Element]:
         """`w:r` elements whose own text contains `text`."""
         root = self.body_xml if root is None else root
-        return [r for r in root.iter(f"{W}r") if text in "".join(r.itertext())]
+        return [r for r in root.iter(f"{W}r") if text in _run_text(r)]
 
 
 def rows(table: Table) -> list[list[str]]:
@@ -90,3 +91,7 @@ def _flatten(nested: object) -> str:
     if isinstance(nested, str):
         return nested
     return "\n".join(_flatten(item) for item in nested)  # type: ignore[union-attr]
+
+
+def _run_text(r: etree._Element) -> str:
+    return "".join(t.text or "" for t in r.iter(f"{W}t"))

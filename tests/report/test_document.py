@@ -1,0 +1,185 @@
+"""Structure of the outcome document: front matter, sections, header, footer, contents."""
+
+from __future__ import annotations
+
+from storage.rules import Counts
+
+from . import factories as f
+from .conftest import TITLE
+from .readback import W, attr, rows
+
+
+def _record_with_empty_group():
+    return f.workshop(
+        f.group("e-evidence", f.recommendation("EE", 1), f.recommendation("EE", 2)),
+        f.group("financial"),
+        f.group("confiscation", f.recommendation("AC", 1, country="KH")),
+        f.group("victims"),
+    )
+
+
+def test_front_matter_has_title_subtitle_and_meeting_details(compile_report):
+    report = compile_report(_record_with_empty_group())
+
+    assert report.styled("Title") == [TITLE]
+    assert report.styled("Subtitle") == ["Outcome document"]
+    for detail in ("Bangkok, Thailand", "12–14 March 2025", "UNODC and the ASEAN Secretariat"):
+        assert detail in report.text
+
+
+def test_one_heading_1_per_group_with_recommendations(compile_report):
+    report = compile_report(_record_with_empty_group())
+
+    headings = report.styled("Heading 1")
+    assert "Electronic evidence" in headings
+    assert "Asset confiscation" in headings
+    assert "Financial investigation" not in headings
+    assert "Victim protection" not in headings
+    assert headings.index("Electronic evidence") < headings.index("Asset confiscation")
+    assert [h for h in headings if h.startswith("Annex")] == [
+        "Annex I. List of submissions",
+        "Annex II. Votes by delegation",
+    ]
+    assert (
+        "No recommendations were submitted in: Financial investigation, Victim protection."
+        in report.paragraph_texts()
+    )
+
+
+def test_status_is_draft_while_a_group_is_open(compile_report):
+    record = f.workshop(
+        f.group("e-evidence", f.recommendation("EE", 1)),
+        f.group("victims", f.recommendation("VP", 1), is_open=True),
+    )
+    report = compile_report(record)
+
+    texts = report.paragraph_texts()
+    assert "Draft" in texts
+    assert "Final" not in texts
+    assert report.doc.core_properties.content_status == "Draft"
+
+
+def test_status_is_final_when_every_group_is_closed(compile_report):
+    report = compile_report(_record_with_empty_group())
+
+    texts = report.paragraph_texts()
+    assert "Final" in texts
+    assert "Draft" not in texts
+    assert report.doc.core_properties.content_status == "Final"
+
+
+def test_table_of_contents_is_a_real_field(compile_report):
+    report = compile_report(_record_with_empty_group())
+
+    instr = [el for el in report.body_xml.iter(f"{W}instrText") if "TOC" in el.text]
+    assert [el.text for el in instr] == [' TOC \\o "1-3" \\h \\z \\u ']
+    paragraph = instr[0].getparent().getparent()
+    sequence = [
+        attr(el, "fldCharType") if el.tag == f"{W}fldChar" else el.tag.removeprefix(W)
+        for el in paragraph.iter(f"{W}fldChar", f"{W}instrText", f"{W}t")
+    ]
+    assert sequence == ["begin", "instrText", "separate", "t", "end"]
+    placeholder = "".join(t.text for t in paragraph.iter(f"{W}t"))
+    assert placeholder == "Right-click to update the table of contents."
+
+
+def test_header_holds_the_title_and_footer_numbers_pages(compile_report):
+    report = compile_report(_record_with_empty_group())
+    section = report.doc.sections[0]
+
+    assert section.header.paragraphs[-1].text == TITLE
+    assert TITLE in report.header_text
+    footer = section.footer._element
+    instructions = [el.text.strip() for el in footer.iter(f"{W}instrText")]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    kinds = [attr(el, "fldCharType") for el in footer.iter(f"{W}fldChar")]
+    assert kinds == ["begin", "separate", "end"] * 2
+    assert "Page 1 of 1" in report.footer_text
+
+
+def test_group_section_names_the_rapporteur_or_says_none(compile_report):
+    record = f.workshop(
+        f.group("e-evidence", f.recommendation("EE", 1), rapporteur="Ms. Nguyễn Thị Lan"),
+        f.group("confiscation", f.recommendation("AC", 1), rapporteur=None),
+    )
+    texts = compile_report(record).paragraph_texts()
+
+    assert "Rapporteur: Ms. Nguyễn Thị Lan" in texts
+    assert "Rapporteur: not appointed" in texts
+
+
+def test_attendance_lists_delegations_by_country_name(compile_report):
+    record = f.workshop(
+        f.group("e-evidence", f.recommendation("EE", 1)),
+        delegations_=f.delegations(KH=3, LA=2, VN=4),
+    )
+    report = compile_report(record)
+
+    table = report.table_after("Delegations of 3 States took part in the work of the workshop:")
+    assert rows(table) == [
+        ["Delegation", "Delegates"],
+        ["Cambodia", "3"],
+        ["Lao People's Democratic Republic", "2"],
+        ["Viet Nam", "4"],
+        ["Total", "9"],
+    ]
+    assert "KH" not in [r[0] for r in rows(table)]
+
+
+def test_recommendation_details(compile_report):
+    rec = f.recommendation(
+        "EE", 1, title="Preservation", text="Line one\nLine two\n\n\tIndented",
+        rationale="Because evidence disappears.", country="VN", counts=Counts(7, 2, 1),
+    )
+    report = compile_report(f.workshop(f.group("e-evidence", rec)))
+    texts = report.paragraph_texts()
+
+    assert "EE-1\u2002Preservation" in report.styled("Heading 3")
+    assert "Line one\nLine two\n\n\tIndented" in texts
+    assert "Rationale: Because evidence disappears." in texts
+    assert "Submitted by: Viet Nam\nVotes: Support 7 · Oppose 2 · Abstain 1\nOutcome: Adopted" in texts
+
+
+def test_recommendation_without_title_or_delegation(compile_report):
+    rec = f.recommendation("EE", 1, title=None, country=None, counts=Counts(0, 0, 0))
+    report = compile_report(f.workshop(f.group("e-evidence", rec)))
+
+    assert "EE-1" in report.styled("Heading 3")
+    assert any(t.startswith("Submitted by: delegation not stated") for t in report.paragraph_texts())
+    summary = rows(report.table_after("Electronic evidence"))
+    assert summary[1] == ["EE-1", "—", "0", "0", "0", "Not adopted"]
+
+
+def test_workshop_without_recommendations_says_so(compile_report):
+    record = f.workshop(f.group("e-evidence"), f.group("victims", is_open=True))
+    report = compile_report(record)
+
+    assert "No recommendations were submitted to the workshop." in report.paragraph_texts()
+    headings = report.styled("Heading 1")
+    assert "Electronic evidence" not in headings
+    assert not [h for h in headings if h.startswith("Annex")]
+    assert "Draft" in report.paragraph_texts()
+
+
+def test_workshop_without_groups_or_delegations_still_builds(compile_report):
+    report = compile_report(f.workshop(delegations_=()))
+
+    assert report.styled("Title") == [TITLE]
+    assert "No delegations were registered." in report.paragraph_texts()
+    assert "Final" in report.paragraph_texts()
+
+
+def test_group_scope_makes_it_that_groups_outcome_document(compile_report):
+    record = f.workshop(
+        f.group("e-evidence", f.recommendation("EE", 1)),
+        f.group("victims", f.recommendation("VP", 1), is_open=True),
+        scope="e-evidence",
+    )
+    report = compile_report(record)
+
+    assert report.styled("Subtitle") == [
+        "Outcome document of the working group on Electronic evidence"
+    ]
+    assert "Victim protection" not in report.styled("Heading 1")
+    assert "Final" in report.paragraph_texts()
+    assert report.doc.core_properties.subject == "Outcome document — Electronic evidence"

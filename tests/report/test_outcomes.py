@@ -1,0 +1,138 @@
+"""Counts, outcomes under each rule, ordering, summary tables and the annexes."""
+
+from __future__ import annotations
+
+from storage.rules import AdoptionRule, Counts, Majority
+
+from . import factories as f
+from .readback import rows
+
+
+def _group_of(*tallies: tuple[int, int, int]):
+    """Electronic evidence with EE-1.. carrying these (support, oppose, abstain) tallies."""
+    return f.group(
+        "e-evidence",
+        *(
+            f.recommendation("EE", seq, title=f"Recommendation {seq}", counts=Counts(*tally))
+            for seq, tally in enumerate(tallies, start=1)
+        ),
+    )
+
+
+def _summary(report) -> list[list[str]]:
+    return rows(report.table_after("Electronic evidence"))[1:]
+
+
+def test_simple_majority_adopts_more_support_than_oppose(compile_report):
+    record = f.workshop(_group_of((3, 3, 0), (4, 3, 9), (0, 0, 5), (1, 0, 0)))
+    summary = _summary(compile_report(record))
+
+    assert summary == [
+        ["EE-2", "Recommendation 2", "4", "3", "9", "Adopted"],
+        ["EE-4", "Recommendation 4", "1", "0", "0", "Adopted"],
+        ["EE-1", "Recommendation 1", "3", "3", "0", "Not adopted"],
+        ["EE-3", "Recommendation 3", "0", "0", "5", "Not adopted"],
+    ]
+
+
+def test_two_thirds_majority(compile_report):
+    record = f.workshop(_group_of((6, 3, 0), (5, 3, 0), (2, 1, 10)))
+    rule = AdoptionRule(majority=Majority.TWO_THIRDS)
+    report = compile_report(record, rule=rule)
+
+    outcomes = {row[0]: row[-1] for row in _summary(report)}
+    assert outcomes == {"EE-1": "Adopted", "EE-2": "Not adopted", "EE-3": "Adopted"}
+    assert any("two-thirds majority" in t for t in report.paragraph_texts())
+
+
+def test_quorum_counts_abstentions(compile_report):
+    record = f.workshop(_group_of((5, 1, 2), (5, 1, 4), (9, 0, 0)))
+    report = compile_report(record, rule=AdoptionRule(quorum=10))
+
+    outcomes = {row[0]: row[-1] for row in _summary(report)}
+    assert outcomes == {"EE-1": "Not adopted", "EE-2": "Adopted", "EE-3": "Not adopted"}
+    statement = next(t for t in report.paragraph_texts() if "simple majority" in t)
+    assert "quorum of 10 votes" in statement
+
+
+def test_rule_statement_without_quorum(compile_report):
+    report = compile_report(f.workshop(_group_of((1, 0, 0))))
+
+    statement = next(t for t in report.paragraph_texts() if "simple majority" in t)
+    assert "Abstentions are not counted" in statement
+    assert "at least one Support vote" in statement
+    assert "quorum" not in statement
+
+
+def test_adopted_recommendations_come_first_in_number_order(compile_report):
+    record = f.workshop(_group_of((0, 1, 0), (2, 0, 0), (0, 3, 0), (5, 1, 0), (1, 0, 0)))
+    report = compile_report(record)
+
+    numbers = [h.split("\u2002")[0] for h in report.styled("Heading 3")]
+    assert numbers == ["EE-2", "EE-4", "EE-5", "EE-1", "EE-3"]
+    texts = report.paragraph_texts()
+    assert texts.index("Adopted recommendations") < texts.index("Recommendations not adopted")
+    body = report.text
+    assert body.index("EE-5\u2002") < body.index("EE-1\u2002")
+
+
+def test_detail_lines_give_counts_and_outcome(compile_report):
+    record = f.workshop(_group_of((12, 3, 1)))
+    texts = compile_report(record).paragraph_texts()
+
+    assert any("Votes: Support 12 · Oppose 3 · Abstain 1\nOutcome: Adopted" in t for t in texts)
+
+
+def test_summary_of_outcomes_per_group(compile_report):
+    record = f.workshop(
+        _group_of((2, 0, 0), (0, 2, 0)),
+        f.group("victims", f.recommendation("VP", 1, counts=Counts(3, 0, 0))),
+    )
+    table = compile_report(record).table_after("Summary of outcomes")
+
+    assert rows(table) == [
+        ["Thematic group", "Submitted", "Adopted", "Not adopted"],
+        ["Electronic evidence", "2", "1", "1"],
+        ["Victim protection", "1", "1", "0"],
+        ["Total", "3", "2", "1"],
+    ]
+
+
+def test_annex_i_lists_submissions_in_number_order(compile_report):
+    record = f.workshop(
+        f.group(
+            "e-evidence",
+            f.recommendation("EE", 2, title="Second", country="KR", counts=Counts(0, 4, 0)),
+            f.recommendation("EE", 1, title="First", country="VN", counts=Counts(4, 0, 1)),
+        )
+    )
+    report = compile_report(record)
+    table = report.table_after("Electronic evidence", nth_heading=1)
+
+    assert [row[:3] + row[4:] for row in rows(table)] == [
+        ["No.", "Title", "Delegation", "Support", "Oppose", "Abstain", "Outcome"],
+        ["EE-1", "First", "Viet Nam", "4", "0", "1", "Adopted"],
+        ["EE-2", "Second", "Republic of Korea", "0", "4", "0", "Not adopted"],
+    ]
+    assert rows(table)[1][3] == "12 Mar 2025"
+
+
+def test_annex_ii_sums_votes_by_delegation_per_group(compile_report):
+    record = f.workshop(
+        f.group(
+            "e-evidence",
+            f.recommendation("EE", 1, by_delegation=f.votes(KH=(2, 0, 1), TH=(1, 1, 0))),
+            f.recommendation("EE", 2, by_delegation=f.votes(KH=(0, 3, 0), VN=(1, 0, 2))),
+        ),
+        delegations_=f.delegations(KH=3, TH=2, VN=3, PH=1),
+    )
+    table = compile_report(record).table_after("Electronic evidence", nth_heading=2)
+
+    assert rows(table) == [
+        ["Delegation", "Support", "Oppose", "Abstain"],
+        ["Cambodia", "2", "3", "1"],
+        ["Thailand", "1", "1", "0"],
+        ["Viet Nam", "1", "0", "2"],
+        ["Philippines", "0", "0", "0"],
+        ["Total", "4", "4", "3"],
+    ]
