@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from storage import audit
 from storage.actors import Actor
 from storage.errors import ChannelNotLinked, NotPermitted, UnknownGroup
-from storage.models import Group, Person, Recommendation, Vote
+from storage.models import Group, Recommendation, Vote
+from storage.people import remember
 
 SEED_GROUPS: tuple[tuple[str, str, str], ...] = (
     ("e-evidence", "Electronic evidence", "EE"),
@@ -88,11 +89,7 @@ def appoint_rapporteur(
     require_organizer(actor, "rapporteur")
     group = require_group_for_channel(session, channel_id)
     group.rapporteur_user_id = user_id
-    person = session.get(Person, user_id)
-    if person is None:
-        session.add(Person(user_id=user_id, name=user_name))
-    elif user_name:
-        person.name = user_name
+    remember(session, user_id, user_name)
     audit.record(session, actor=actor, action="appoint", group_key=group.key, target=user_id)
     session.flush()
     return group

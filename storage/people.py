@@ -7,16 +7,22 @@ from sqlalchemy.orm import Session
 from storage import audit
 from storage.actors import Actor
 from storage.countries import normalize_code
+from storage.dialect import insert
 from storage.limits import NAME_MAX
 from storage.models import Person, utcnow
 
 
 def remember(session: Session, user_id: str, name: str | None) -> Person:
-    """Return the person, creating them and refreshing their display name."""
+    """Return the person, creating them (race-free across instances) and refreshing their name."""
     person = session.get(Person, user_id)
     if person is None:
-        person = Person(user_id=user_id, name=(name or None) and name[:NAME_MAX])
-        session.add(person)
+        session.execute(
+            insert(session, Person)
+            .values(user_id=user_id, name=(name or None) and name[:NAME_MAX], updated_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["user_id"])
+        )
+        person = session.get(Person, user_id, populate_existing=True)
+        assert person is not None
     elif name and person.name != name[:NAME_MAX]:
         person.name = name[:NAME_MAX]
     return person

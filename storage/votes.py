@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.actors import Actor
+from storage.dialect import insert
 from storage.errors import InvalidInput, VotingClosed
 from storage.models import Choice, Recommendation, Vote, utcnow
 from storage.people import remember
@@ -53,7 +53,6 @@ def cast(session: Session, *, actor: Actor, recommendation_id: int, choice: Choi
     )
     if previous == choice:
         return VoteResult(recommendation_id, recommendation.number, choice, choice, False)
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
     values = {
         "recommendation_id": recommendation_id,
         "voter_user_id": actor.user_id,
@@ -61,7 +60,7 @@ def cast(session: Session, *, actor: Actor, recommendation_id: int, choice: Choi
         "country_code": person.country_code,
         "updated_at": utcnow(),
     }
-    statement = insert(Vote).values(**values)
+    statement = insert(session, Vote).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["recommendation_id", "voter_user_id"],
         set_={

@@ -22,7 +22,11 @@ def linked_group(session: Session, key: str = "e-evidence", channel: str = "CEE"
     """Link a channel and appoint RAPPORTEUR."""
     groups.link_channel(session, actor=ORGANIZER, channel_id=channel, group_key=key)
     groups.appoint_rapporteur(
-        session, actor=ORGANIZER, channel_id=channel, user_id=RAPPORTEUR.user_id, user_name=RAPPORTEUR.name
+        session,
+        actor=ORGANIZER,
+        channel_id=channel,
+        user_id=RAPPORTEUR.user_id,
+        user_name=RAPPORTEUR.name,
     )
 
 

@@ -29,7 +29,7 @@ class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -95,22 +95,38 @@ class Harness:
         return opened[0]
 
     def submit_modal(
-        self, user: str, view: dict[str, Any], *, text: str | None, title: str | None = None,
-        rationale: str | None = None, group: str | None = "default",
+        self,
+        user: str,
+        view: dict[str, Any],
+        *,
+        text: str | None,
+        title: str | None = None,
+        rationale: str | None = None,
+        group: str | None = "default",
     ) -> Any:
         """Submit the modal with these values; the raw HTTP response."""
         values: dict[str, Any] = {
             "text_block": {"text_input": {"type": "plain_text_input", "value": text}},
             "title_block": {"title_input": {"type": "plain_text_input", "value": title}},
-            "rationale_block": {"rationale_input": {"type": "plain_text_input", "value": rationale}},
+            "rationale_block": {
+                "rationale_input": {"type": "plain_text_input", "value": rationale}
+            },
         }
         if group == "default":
-            element = next(b for b in view["blocks"] if b.get("block_id") == "group_block")["element"]
+            element = next(b for b in view["blocks"] if b.get("block_id") == "group_block")[
+                "element"
+            ]
             selected = element.get("initial_option")
         else:
-            selected = {"text": {"type": "plain_text", "text": group}, "value": group} if group else None
-        values["group_block"] = {"group_select": {"type": "static_select", "selected_option": selected}}
-        response = self.slack.view_submission(user, view=view, values=values, user_name=f"name-{user}")
+            selected = (
+                {"text": {"type": "plain_text", "text": group}, "value": group} if group else None
+            )
+        values["group_block"] = {
+            "group_select": {"type": "static_select", "selected_option": selected}
+        }
+        response = self.slack.view_submission(
+            user, view=view, values=values, user_name=f"name-{user}"
+        )
         self.settle()
         return response
 
@@ -151,8 +167,11 @@ class Harness:
 
     def ephemerals(self, user: str) -> list[str]:
         """Texts of ephemeral messages sent to a user."""
-        return [c["params"].get("text", "") for c in self.emulator.calls("chat.postEphemeral")
-                if c["params"].get("user") == user]
+        return [
+            c["params"].get("text", "")
+            for c in self.emulator.calls("chat.postEphemeral")
+            if c["params"].get("user") == user
+        ]
 
 
 def _button_value(card: dict[str, Any], action_id: str) -> str:
@@ -182,8 +201,9 @@ def start_harness(emulator: Emulator, database_url: str, **overrides: Any) -> Ha
     settings = make_settings(database_url, emulator.api_url, **overrides)
     engine = make_engine(database_url, pool_size=20)
     app = create_app(settings, make_session_factory(engine))
-    server = make_server("127.0.0.1", 0, WebApp(app), server_class=_ThreadingWSGIServer,
-                         handler_class=_QuietHandler)
+    server = make_server(
+        "127.0.0.1", 0, WebApp(app), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/slack/events"
     sender = SlackSender(url, SIGNING_SECRET, emulator_url=emulator.url)

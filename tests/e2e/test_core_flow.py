@@ -20,7 +20,7 @@ def test_link_appoint_country_and_status(harness: Harness):
     assert "Electronic evidence" in status and f"<@{RAPPORTEUR}>" in status
     assert "not appointed" in status  # the other groups
     # A plain mention without a name works too.
-    assert f"<@UOTHER>" in harness.wg(ORGANIZER, CHANNEL, "rapporteur <@UOTHER>")
+    assert "<@UOTHER>" in harness.wg(ORGANIZER, CHANNEL, "rapporteur <@UOTHER>")
 
 
 def test_unknown_group_and_country_get_clear_errors(harness: Harness):
@@ -36,7 +36,7 @@ def test_wrong_roles_are_refused_and_nothing_changes(harness: Harness):
     assert "organizer" in refusal
     assert "not linked" in harness.wg(ORGANIZER, CHANNEL, "close")
     setup_group(harness)
-    assert "organizer" in harness.wg("UDEL1", CHANNEL, f"rapporteur <@UDEL1>")
+    assert "organizer" in harness.wg("UDEL1", CHANNEL, "rapporteur <@UDEL1>")
     assert "rapporteur" in harness.wg("UDEL1", CHANNEL, "close")
     assert "Only an organizer" in harness.wg(RAPPORTEUR, CHANNEL, "compile all")
     assert "open" in harness.wg("UDEL1", CHANNEL, "status")
@@ -54,12 +54,21 @@ def test_submit_vote_change_repeat_and_tally(harness: Harness):
     posted = card_text(card["message"])
     assert "EE-1" in posted and "Log retention" in posted and "Thailand" in posted
     assert "Electronic evidence" in posted
-    buttons = [e["text"]["text"] for b in card["message"]["blocks"] if b["type"] == "actions"
-               for e in b["elements"]]
+    buttons = [
+        e["text"]["text"]
+        for b in card["message"]["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
     assert any("Support" in t for t in buttons) and any("Oppose" in t for t in buttons)
     assert any("Abstain" in t for t in buttons)
 
-    for user, choice in [("UV1", "support"), ("UV2", "support"), ("UV3", "oppose"), ("UV4", "abstain")]:
+    for user, choice in [
+        ("UV1", "support"),
+        ("UV2", "support"),
+        ("UV3", "oppose"),
+        ("UV4", "abstain"),
+    ]:
         assert harness.vote(user, card, choice).status == 200
     harness.vote("UV1", card, "support")  # same again: nothing changes
     harness.vote("UV4", card, "support")  # changed
@@ -119,9 +128,14 @@ def test_user_text_pings_nobody_and_long_text_fits(harness: Harness):
 
 def test_unsigned_and_stale_requests_are_refused(harness: Harness):
     body = b"command=/wg&text=link+e-evidence&user_id=UORG1&channel_id=C1&team_id=T1"
-    assert harness.slack.unsigned(body, {"Content-Type": "application/x-www-form-urlencoded"}).status == 401
+    assert (
+        harness.slack.unsigned(body, {"Content-Type": "application/x-www-form-urlencoded"}).status
+        == 401
+    )
     stale = harness.slack.raw(
-        body, {"Content-Type": "application/x-www-form-urlencoded"}, timestamp=int(__import__("time").time()) - 301
+        body,
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        timestamp=int(__import__("time").time()) - 301,
     )
     assert stale.status == 401
     assert "no channel linked" in harness.wg("UDEL1", "CX", "status")

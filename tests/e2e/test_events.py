@@ -26,8 +26,12 @@ def test_home_shows_role_delegation_and_groups(harness: Harness):
 
 def test_retried_event_is_processed_once(harness: Harness):
     for retry in (None, 1, 2):
-        response = harness.slack.event(home_event("UDEL1"), event_id="EvSame", retry_num=retry,
-                                       retry_reason="http_timeout" if retry else None)
+        response = harness.slack.event(
+            home_event("UDEL1"),
+            event_id="EvSame",
+            retry_num=retry,
+            retry_reason="http_timeout" if retry else None,
+        )
         assert response.status == 200
     harness.settle()
     assert len(harness.emulator.calls("views.publish")) == 1

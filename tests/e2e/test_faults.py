@@ -20,7 +20,9 @@ def link(h: Harness) -> None:
 def test_card_post_survives_a_5xx(harness: Harness):
     link(harness)
     harness.emulator.fail("chat.postMessage", status=500, times=1)
-    card = harness.recommend("UDEL1", CHANNEL, "Share suspicious transaction reports within 48 hours")
+    card = harness.recommend(
+        "UDEL1", CHANNEL, "Share suspicious transaction reports within 48 hours"
+    )
     assert "FI-1" in card_text(card["message"])
     assert any("FI-1" in t and "posted" in t for t in harness.ephemerals("UDEL1"))
 
@@ -93,11 +95,14 @@ def test_burst_of_200_votes_is_coalesced(emulator, database_url):
         pass
     try:
         rec_value = next(
-            e["value"] for b in card["message"]["blocks"] if b["type"] == "actions" for e in b["elements"]
+            e["value"]
+            for b in card["message"]["blocks"]
+            if b["type"] == "actions"
+            for e in b["elements"]
         )
         # The emulator forgot the message with reset: post it again so chat.update finds it.
-        from storage.database import transaction
         from storage import recommendations
+        from storage.database import transaction
 
         posted = h.app.services.client.chat_postMessage(channel=CHANNEL, text="card")
         with transaction(h.app.services.session_factory) as session:
@@ -107,8 +112,12 @@ def test_burst_of_200_votes_is_coalesced(emulator, database_url):
         def click(i: int) -> int:
             time.sleep(i * 0.01)  # 200 clicks spread over two seconds
             return h.slack.block_action(
-                f"UV{i}", channel_id=CHANNEL, message_ts=posted["ts"],
-                action_id=f"vote_{choices[i % 3]}", value=rec_value, block_id="vote_buttons",
+                f"UV{i}",
+                channel_id=CHANNEL,
+                message_ts=posted["ts"],
+                action_id=f"vote_{choices[i % 3]}",
+                value=rec_value,
+                block_id="vote_buttons",
             ).status
 
         started = time.time()
@@ -134,5 +143,8 @@ def test_upload_failure_explains_and_changes_nothing(harness: Harness, status: i
     harness.recommend("UDEL1", CHANNEL, "Train prosecutors on crypto tracing")
     harness.emulator.fail("files.getUploadURLExternal", status=status, times=20)
     assert "Compiling" in harness.wg("URAP", CHANNEL, "compile")
-    assert any("could not be uploaded" in t and "rapporteur compile" in t for t in harness.ephemerals("URAP"))
+    assert any(
+        "could not be uploaded" in t and "rapporteur compile" in t
+        for t in harness.ephemerals("URAP")
+    )
     assert harness.emulator.uploads() == []

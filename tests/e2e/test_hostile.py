@@ -10,10 +10,14 @@ from hypothesis import strategies as st
 from bot.payloads import decode_slack_text, parse_mention, user_of
 from tests.e2e.harness import ORGANIZER, Harness
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -41,8 +45,10 @@ def test_any_interaction_payload_is_refused_cleanly(harness: Harness, payload: o
 
 
 @FAST
-@given(body=st.text(max_size=300).map(str.encode), kind=st.sampled_from(
-    ["application/json", "application/x-www-form-urlencoded", "text/plain"]))
+@given(
+    body=st.text(max_size=300).map(str.encode),
+    kind=st.sampled_from(["application/json", "application/x-www-form-urlencoded", "text/plain"]),
+)
 def test_any_signed_body_is_refused_cleanly(harness: Harness, body: bytes, kind: str):
     response = harness.slack.raw(body, {"Content-Type": kind})
     assert response.status < 500, response.text

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,44 +13,9 @@ import pytest
 from bot.emulator import Emulator
 from bot.emulator.sender import SlackSender
 from tests.e2e.harness import BOT_TOKEN, ORGANIZER, SIGNING_SECRET
+from tests.e2e.servers import free_port, serve_env, wait_healthy
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def serve_env(database_url: str, api_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
-    env.update(
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=api_url,
-        DATABASE_URL=database_url,
-        ORGANIZER_USER_IDS=ORGANIZER,
-        CARD_UPDATE_INTERVAL="0.2",
-        WEB_CONCURRENCY="2",
-        LOG_FORMAT="json",
-    )
-    env.update(extra)
-    return env
-
-
-def wait_healthy(port: int, process: subprocess.Popen[bytes], timeout: float = 20) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(process.stderr.read().decode() if process.stderr else "exited")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("server never became healthy")
 
 
 @pytest.fixture
@@ -80,13 +41,19 @@ def served(emulator: Emulator, database_url: str, tmp_path: Path) -> Iterator[tu
 
 def test_fifty_simultaneous_clicks_are_all_answered(served):
     port, emulator = served
-    slack = SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, emulator_url=emulator.url)
+    slack = SlackSender(
+        f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, emulator_url=emulator.url
+    )
     assert slack.command(ORGANIZER, "CEE", "/wg", "link e-evidence").status == 200
     assert slack.command("UDEL1", "CEE", "/recommend", "").status == 200
     view = list(emulator.views().values())[-1]
     values = {
-        "text_block": {"text_input": {"type": "plain_text_input", "value": "Share subscriber data fast"}},
-        "group_block": {"group_select": {"type": "static_select", "selected_option": {"value": "e-evidence"}}},
+        "text_block": {
+            "text_input": {"type": "plain_text_input", "value": "Share subscriber data fast"}
+        },
+        "group_block": {
+            "group_select": {"type": "static_select", "selected_option": {"value": "e-evidence"}}
+        },
     }
     assert slack.view_submission("UDEL1", view=view, values=values).status == 200
     emulator.wait_for("chat.postMessage", timeout=10)
@@ -98,8 +65,12 @@ def test_fifty_simultaneous_clicks_are_all_answered(served):
     def click(index: int) -> int:
         choice = ["support", "oppose", "abstain"][index % 3]
         return slack.block_action(
-            f"UV{index}", channel_id="CEE", message_ts=card["ts"],
-            action_id=f"vote_{choice}", value=rec_id, block_id="vote_buttons",
+            f"UV{index}",
+            channel_id="CEE",
+            message_ts=card["ts"],
+            action_id=f"vote_{choice}",
+            value=rec_id,
+            block_id="vote_buttons",
         ).status
 
     with ThreadPoolExecutor(max_workers=50) as pool:
@@ -117,18 +88,30 @@ def test_start_up_refuses_missing_or_malformed_settings(emulator: Emulator, tmp_
     del env["SLACK_SIGNING_SECRET"]
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "serve", "--port", "1"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0 and "SLACK_SIGNING_SECRET" in result.stderr
     env = serve_env("sqlite:///x.db", emulator.api_url, ADOPTION_QUORUM="many")
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "serve", "--port", "1"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0 and "ADOPTION_QUORUM" in result.stderr
     env = serve_env("sqlite:///x.db", emulator.api_url)
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "serve", "--port", "1", "--insecure-skip-verification"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0 and "development" in result.stderr

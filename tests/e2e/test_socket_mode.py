@@ -28,11 +28,21 @@ def socket_app(emulator: Emulator, database_url: str) -> Iterator[RapporteurApp]
     app.services.jobs.shutdown(wait=True)
 
 
-def command(emulator: Emulator, user: str, text: str, command: str = "/wg", channel: str = "CSOCK") -> dict:
+def command(
+    emulator: Emulator, user: str, text: str, command: str = "/wg", channel: str = "CSOCK"
+) -> dict:
     ack = emulator.socket_send(
         "slash_commands",
-        {"command": command, "text": text, "user_id": user, "user_name": user, "channel_id": channel,
-         "team_id": "T0EMULATOR", "trigger_id": f"trig-{time.time()}", "response_url": "http://127.0.0.1:9/x"},
+        {
+            "command": command,
+            "text": text,
+            "user_id": user,
+            "user_name": user,
+            "channel_id": channel,
+            "team_id": "T0EMULATOR",
+            "trigger_id": f"trig-{time.time()}",
+            "response_url": "http://127.0.0.1:9/x",
+        },
         timeout=10,
     )
     return ack.get("payload") or {}
@@ -44,34 +54,58 @@ def settle(app: RapporteurApp) -> None:
         time.sleep(0.02)
 
 
-def test_commands_modal_votes_and_events_over_socket_mode(socket_app: RapporteurApp, emulator: Emulator):
+def test_commands_modal_votes_and_events_over_socket_mode(
+    socket_app: RapporteurApp, emulator: Emulator
+):
     assert "Electronic evidence" in command(emulator, ORGANIZER, "link e-evidence")["text"]
     assert "Viet Nam" in command(emulator, "UDEL1", "country VN")["text"]
     command(emulator, "UDEL1", "Cross-border preservation orders", command="/recommend")
     view = list(emulator.views().values())[-1]
     values = {
-        "text_block": {"text_input": {"type": "plain_text_input", "value": "Cross-border preservation orders"}},
-        "group_block": {"group_select": {"type": "static_select", "selected_option": {"value": "e-evidence"}}},
+        "text_block": {
+            "text_input": {"type": "plain_text_input", "value": "Cross-border preservation orders"}
+        },
+        "group_block": {
+            "group_select": {"type": "static_select", "selected_option": {"value": "e-evidence"}}
+        },
     }
     emulator.socket_send(
         "interactive",
-        {"type": "view_submission", "user": {"id": "UDEL1", "name": "d"}, "team": {"id": "T0EMULATOR"},
-         "view": {**view, "state": {"values": values}}},
+        {
+            "type": "view_submission",
+            "user": {"id": "UDEL1", "name": "d"},
+            "team": {"id": "T0EMULATOR"},
+            "view": {**view, "state": {"values": values}},
+        },
         timeout=10,
     )
     settle(socket_app)
     card = emulator.messages("CSOCK")[-1]
-    rec_value = next(e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"])
+    rec_value = next(
+        e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]
+    )
 
     def click(user: str, envelope_id: str | None = None) -> None:
         emulator.socket_send(
             "interactive",
-            {"type": "block_actions", "user": {"id": user, "name": user}, "team": {"id": "T0EMULATOR"},
-             "channel": {"id": "CSOCK"}, "container": {"message_ts": card["ts"]},
-             "message": {"ts": card["ts"]},
-             "actions": [{"action_id": "vote_support", "value": rec_value, "block_id": "vote_buttons",
-                          "type": "button"}]},
-            envelope_id=envelope_id, timeout=10,
+            {
+                "type": "block_actions",
+                "user": {"id": user, "name": user},
+                "team": {"id": "T0EMULATOR"},
+                "channel": {"id": "CSOCK"},
+                "container": {"message_ts": card["ts"]},
+                "message": {"ts": card["ts"]},
+                "actions": [
+                    {
+                        "action_id": "vote_support",
+                        "value": rec_value,
+                        "block_id": "vote_buttons",
+                        "type": "button",
+                    }
+                ],
+            },
+            envelope_id=envelope_id,
+            timeout=10,
         )
 
     click("UV1")
@@ -84,8 +118,14 @@ def test_commands_modal_votes_and_events_over_socket_mode(socket_app: Rapporteur
     for retry in (None, 1):
         emulator.socket_send(
             "events_api",
-            {"type": "event_callback", "event_id": "EvSock1", "team_id": "T0EMULATOR", "event": event},
-            retry_attempt=retry, timeout=10,
+            {
+                "type": "event_callback",
+                "event_id": "EvSock1",
+                "team_id": "T0EMULATOR",
+                "event": event,
+            },
+            retry_attempt=retry,
+            timeout=10,
         )
     settle(socket_app)
     assert "Support: 3 · Oppose: 0 · Abstain: 0" in card_text(emulator.messages("CSOCK")[-1])

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import count
 
+from bot.report import ReportOptions
 from storage.rules import Counts
 from storage.snapshot import (
     Delegation,
@@ -33,7 +34,26 @@ GROUPS = {
     "victims": ("Victim protection", "VP"),
 }
 
+SAMPLES = {
+    "khmer": "ការដកហូតទ្រព្យសម្បត្តិ",
+    "lao": "ການສືບສວນທາງການເງິນ",
+    "thai": "หลักฐานอิเล็กทรอนิกส์",
+    "hangul": "전자 증거의 국경 간 보존",
+    "vietnamese": "Tăng cường hợp tác tư pháp",
+    "tagalog": "Pagprotekta sa mga biktima",
+}
+
 _minutes = count()
+
+
+def options(title: str) -> ReportOptions:
+    """Options of a typical workshop, default rule and template."""
+    return ReportOptions(
+        title=title,
+        venue="Bangkok, Thailand",
+        dates="12–14 March 2025",
+        organizers="UNODC and the ASEAN Secretariat",
+    )
 
 
 def delegations(**delegates: int) -> tuple[Delegation, ...]:
@@ -110,4 +130,59 @@ def workshop(
         else delegations(KH=3, LA=2, PH=4, TH=5, KR=2, VN=3),
         generated_at=GENERATED_AT,
         scope_group_key=scope,
+    )
+
+
+def multiscript_workshop() -> WorkshopRecord:
+    """Four groups whose texts, titles and names use every script of the workshop."""
+    return workshop(
+        group(
+            "e-evidence",
+            recommendation(
+                "EE",
+                1,
+                title=SAMPLES["vietnamese"],
+                text=SAMPLES["thai"],
+                country="VN",
+                counts=Counts(6, 1, 0),
+            ),
+            recommendation(
+                "EE",
+                2,
+                title=SAMPLES["hangul"],
+                text=SAMPLES["hangul"],
+                country="KR",
+                counts=Counts(5, 2, 1),
+            ),
+        ),
+        group(
+            "financial",
+            recommendation(
+                "FI", 1, title=None, text=SAMPLES["lao"], country="LA", counts=Counts(4, 0, 0)
+            ),
+        ),
+        group(
+            "confiscation",
+            recommendation(
+                "AC",
+                1,
+                title=SAMPLES["khmer"],
+                text=SAMPLES["khmer"],
+                rationale=SAMPLES["khmer"],
+                country="KH",
+                counts=Counts(3, 0, 3),
+            ),
+        ),
+        group(
+            "victims",
+            recommendation(
+                "VP",
+                1,
+                title=SAMPLES["tagalog"],
+                text=SAMPLES["tagalog"],
+                country="PH",
+                counts=Counts(2, 2, 0),
+            ),
+            rapporteur=SAMPLES["hangul"],
+        ),
     )

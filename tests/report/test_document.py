@@ -128,8 +128,13 @@ def test_attendance_lists_delegations_by_country_name(compile_report):
 
 def test_recommendation_details(compile_report):
     rec = f.recommendation(
-        "EE", 1, title="Preservation", text="Line one\nLine two\n\n\tIndented",
-        rationale="Because evidence disappears.", country="VN", counts=Counts(7, 2, 1),
+        "EE",
+        1,
+        title="Preservation",
+        text="Line one\nLine two\n\n\tIndented",
+        rationale="Because evidence disappears.",
+        country="VN",
+        counts=Counts(7, 2, 1),
     )
     report = compile_report(f.workshop(f.group("e-evidence", rec)))
     texts = report.paragraph_texts()
@@ -137,7 +142,9 @@ def test_recommendation_details(compile_report):
     assert "EE-1\u2002Preservation" in report.styled("Heading 3")
     assert "Line one\nLine two\n\n\tIndented" in texts
     assert "Rationale: Because evidence disappears." in texts
-    assert "Submitted by: Viet Nam\nVotes: Support 7 · Oppose 2 · Abstain 1\nOutcome: Adopted" in texts
+    assert (
+        "Submitted by: Viet Nam\nVotes: Support 7 · Oppose 2 · Abstain 1\nOutcome: Adopted" in texts
+    )
 
 
 def test_recommendation_without_title_or_delegation(compile_report):
@@ -145,7 +152,9 @@ def test_recommendation_without_title_or_delegation(compile_report):
     report = compile_report(f.workshop(f.group("e-evidence", rec)))
 
     assert "EE-1" in report.styled("Heading 3")
-    assert any(t.startswith("Submitted by: delegation not stated") for t in report.paragraph_texts())
+    assert any(
+        t.startswith("Submitted by: delegation not stated") for t in report.paragraph_texts()
+    )
     summary = rows(report.table_after("Electronic evidence"))
     assert summary[1] == ["EE-1", "—", "0", "0", "0", "Not adopted"]
 

@@ -49,9 +49,7 @@ def test_every_script_appears_verbatim_in_paragraphs_tables_and_header(
     title = f"{SAMPLES['khmer']} — {SAMPLES['hangul']} Workshop"
     report = compile_report(multiscript_record, title=title)
     texts = report.paragraph_texts()
-    cells = [
-        cell.text for table in report.doc.tables for row in table.rows for cell in row.cells
-    ]
+    cells = [cell.text for table in report.doc.tables for row in table.rows for cell in row.cells]
 
     for sample in SAMPLES.values():
         assert any(sample in t for t in texts), sample

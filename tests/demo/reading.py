@@ -1,0 +1,68 @@
+"""Reading the outcome document back: headings, per-recommendation sections and tables."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.document import Document
+
+from storage.rules import Counts
+
+VOTES = re.compile(r"Support (\d+) · Oppose (\d+) · Abstain (\d+)")
+SUMMARY_HEADER = ["No.", "Title", "Support", "Oppose", "Abstain", "Outcome"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A recommendation as the document presents it: its heading and the paragraphs below."""
+
+    heading: str
+    paragraphs: tuple[str, ...]
+
+    @property
+    def counts(self) -> Counts:
+        """The tally the section states."""
+        match = VOTES.search("\n".join(self.paragraphs))
+        assert match, self.paragraphs
+        return Counts(*(int(n) for n in match.groups()))
+
+
+def open_document(path: Path) -> Document:
+    """The .docx at `path`."""
+    return docx.Document(str(path))
+
+
+def headings(doc: Document, level: int) -> list[str]:
+    """Texts of the paragraphs styled Heading `level`, in order."""
+    return [p.text for p in doc.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def recommendation_sections(doc: Document) -> dict[str, Section]:
+    """Each Heading 3 (“EE-1 Title”) by its number, with the paragraphs up to the next heading."""
+    sections: dict[str, Section] = {}
+    current: tuple[str, list[str]] | None = None
+    for paragraph in doc.paragraphs:
+        style = paragraph.style.name
+        if style.startswith("Heading") or style == "Title":
+            if current:
+                sections[current[0].split(" ", 1)[0]] = Section(current[0], tuple(current[1]))
+            current = (paragraph.text, []) if style == "Heading 3" else None
+        elif current is not None:
+            current[1].append(paragraph.text)
+    if current:
+        sections[current[0].split(" ", 1)[0]] = Section(current[0], tuple(current[1]))
+    return sections
+
+
+def summary_rows(doc: Document) -> dict[str, list[str]]:
+    """Rows of the per-group recommendation tables, by number."""
+    rows: dict[str, list[str]] = {}
+    for table in doc.tables:
+        cells = [[c.text for c in row.cells] for row in table.rows]
+        if cells and cells[0] == SUMMARY_HEADER:
+            for row in cells[1:]:
+                rows.setdefault(row[0], row)
+    return rows

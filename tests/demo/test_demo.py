@@ -1,0 +1,169 @@
+"""`rapporteur demo`: the whole workshop against the real app, read back from the .docx."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from bot.demo import app_process
+from bot.demo.errors import DemoError
+from bot.demo.players import Players
+from bot.demo.result import DemoResult
+from bot.demo.runner import run_demo
+from storage.groups import SEED_GROUPS
+from tests.demo.reading import headings, open_document, recommendation_sections, summary_rows
+
+pytestmark = pytest.mark.slow
+
+GROUP_NAMES = [name for _, name, _ in SEED_GROUPS]
+
+
+def quiet() -> Console:
+    """A console that keeps the progress bars out of the test output."""
+    return Console(file=io.StringIO())
+
+
+@pytest.fixture
+def played(tmp_path: Path, database_url: str) -> DemoResult:
+    """The demo played once with a small seed and a smaller room, on each backend."""
+    return run_demo(
+        out=tmp_path / "outcome.docx",
+        seed=7,
+        delegates=12,
+        database_url=database_url,
+        console=quiet(),
+    )
+
+
+def test_document_has_a_section_per_group_in_order(played: DemoResult) -> None:
+    doc = open_document(played.document)
+    level1 = headings(doc, 1)
+    positions = [level1.index(name) for name in GROUP_NAMES]
+    assert positions == sorted(positions)
+
+
+def test_document_is_final(played: DemoResult) -> None:
+    doc = open_document(played.document)
+    texts = [p.text for p in doc.paragraphs]
+    assert doc.core_properties.content_status == "Final"
+    assert "Final" in texts
+    assert not any("still open" in text for text in texts)
+
+
+def test_document_holds_every_recommendation_verbatim(played: DemoResult) -> None:
+    sections = recommendation_sections(open_document(played.document))
+    for group in played.groups:
+        for rec in group.recommendations:
+            section = sections[rec.number]
+            assert section.heading == f"{rec.number} {rec.title}"
+            assert rec.text in section.paragraphs
+            if rec.rationale:
+                assert any(p.endswith(rec.rationale) for p in section.paragraphs)
+
+
+def test_tallies_in_the_document_are_the_votes_cast(played: DemoResult) -> None:
+    doc = open_document(played.document)
+    sections, rows = recommendation_sections(doc), summary_rows(doc)
+    for group in played.groups:
+        for rec in group.recommendations:
+            assert sections[rec.number].counts == rec.counts, rec.number
+            support, oppose, abstain, outcome = rows[rec.number][2:]
+            assert (int(support), int(oppose), int(abstain)) == (
+                rec.counts.support,
+                rec.counts.oppose,
+                rec.counts.abstain,
+            )
+            assert outcome == ("Adopted" if rec.adopted else "Not adopted"), rec.number
+
+
+def test_outcomes_vary_and_votes_were_changed(played: DemoResult) -> None:
+    recs = [r for g in played.groups for r in g.recommendations]
+    assert played.submitted == len(recs) >= 20
+    assert 0 < played.adopted < played.submitted
+    assert played.clicks > played.votes  # some people changed their vote
+    assert f"{played.adopted} adopted" in played.comment
+
+
+def test_some_recommendations_are_in_the_delegations_own_scripts(played: DemoResult) -> None:
+    texts = "".join(r.text for g in played.groups for r in g.recommendations)
+    scripts = {
+        "Khmer": "\u1780",
+        "Lao": "\u0e80",
+        "Thai": "\u0e00",
+        "Hangul": "\uac00",
+    }
+    for name, start in scripts.items():
+        block = range(ord(start), ord(start) + 0x80 if name != "Hangul" else 0xD7A4)
+        assert any(ord(ch) in block for ch in texts), name
+    assert "Tagalog" or "ng mga" in texts
+    assert any(ch in texts for ch in "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ")
+
+
+def test_cli_writes_the_document_and_prints_the_table(tmp_path: Path) -> None:
+    out = tmp_path / "X.docx"
+    script = Path(sys.executable).with_name("rapporteur")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    done = subprocess.run(
+        [*command, "demo", "--seed", "3", "--out", str(out)],
+        cwd=tmp_path,
+        env={**env, "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"PK")
+    for name in GROUP_NAMES:
+        assert name in done.stdout
+    assert str(out) in done.stdout
+    assert "Submitting recommendations" in done.stderr
+
+
+def test_cli_refuses_a_room_too_small_for_every_delegation(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "demo", "--delegates", "3"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "--delegates" in done.stderr
+    assert not (tmp_path / "outcome.docx").exists()
+
+
+def test_an_app_that_cannot_start_is_a_clear_failure(tmp_path: Path) -> None:
+    with pytest.raises(DemoError, match="the app exited with code"):
+        run_demo(
+            out=tmp_path / "outcome.docx",
+            database_url="postgresql+psycopg://demo@127.0.0.1:9/none",
+            console=quiet(),
+        )
+    assert not (tmp_path / "outcome.docx").exists()
+
+
+def test_ctrl_c_stops_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ports: list[int] = []
+    real_free_port = app_process.free_port
+
+    def recording_free_port(host: str = "127.0.0.1") -> int:
+        ports.append(real_free_port(host))
+        return ports[-1]
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(app_process, "free_port", recording_free_port)
+    monkeypatch.setattr(Players, "vote", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_demo(out=tmp_path / "outcome.docx", delegates=6, console=quiet())
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", ports[0]), timeout=1):
+        pass
