@@ -23,6 +23,11 @@ class Section:
     paragraphs: tuple[str, ...]
 
     @property
+    def title(self) -> str:
+        """The heading without its number."""
+        return self.heading.split(None, 1)[1]
+
+    @property
     def counts(self) -> Counts:
         """The tally the section states."""
         match = VOTES.search("\n".join(self.paragraphs))
@@ -41,19 +46,22 @@ def headings(doc: Document, level: int) -> list[str]:
 
 
 def recommendation_sections(doc: Document) -> dict[str, Section]:
-    """Each Heading 3 (“EE-1 Title”) by its number, with the paragraphs up to the next heading."""
+    """Each Heading 3 (“EE-1 Title”) by its number, with the paragraphs up to the next heading.
+
+    The number and the title may be separated by any kind of space.
+    """
     sections: dict[str, Section] = {}
     current: tuple[str, list[str]] | None = None
     for paragraph in doc.paragraphs:
         style = paragraph.style.name
         if style.startswith("Heading") or style == "Title":
             if current:
-                sections[current[0].split(" ", 1)[0]] = Section(current[0], tuple(current[1]))
+                sections[current[0].split(None, 1)[0]] = Section(current[0], tuple(current[1]))
             current = (paragraph.text, []) if style == "Heading 3" else None
         elif current is not None:
             current[1].append(paragraph.text)
     if current:
-        sections[current[0].split(" ", 1)[0]] = Section(current[0], tuple(current[1]))
+        sections[current[0].split(None, 1)[0]] = Section(current[0], tuple(current[1]))
     return sections
 
 

@@ -18,6 +18,8 @@ from bot.demo.players import Players
 from bot.demo.result import DemoResult
 from bot.demo.runner import run_demo
 from storage.groups import SEED_GROUPS
+from tests.conftest import BACKENDS, PG_URL
+from tests.conftest import _truncate as truncate
 from tests.demo.reading import headings, open_document, recommendation_sections, summary_rows
 
 pytestmark = pytest.mark.slow
@@ -30,11 +32,18 @@ def quiet() -> Console:
     return Console(file=io.StringIO())
 
 
-@pytest.fixture
-def played(tmp_path: Path, database_url: str) -> DemoResult:
-    """The demo played once with a small seed and a smaller room, on each backend."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def played(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    """The demo played once per backend, with a small seed and a smaller room.
+
+    On SQLite the demo makes its own database (the default); on PostgreSQL it is given one.
+    """
+    database_url = None
+    if request.param == "postgres":
+        truncate(request.getfixturevalue("pg_engine"))
+        database_url = PG_URL
     return run_demo(
-        out=tmp_path / "outcome.docx",
+        out=tmp_path_factory.mktemp("demo") / "outcome.docx",
         seed=7,
         delegates=12,
         database_url=database_url,
@@ -62,7 +71,7 @@ def test_document_holds_every_recommendation_verbatim(played: DemoResult) -> Non
     for group in played.groups:
         for rec in group.recommendations:
             section = sections[rec.number]
-            assert section.heading == f"{rec.number} {rec.title}"
+            assert section.title == rec.title
             assert rec.text in section.paragraphs
             if rec.rationale:
                 assert any(p.endswith(rec.rationale) for p in section.paragraphs)
@@ -89,21 +98,6 @@ def test_outcomes_vary_and_votes_were_changed(played: DemoResult) -> None:
     assert 0 < played.adopted < played.submitted
     assert played.clicks > played.votes  # some people changed their vote
     assert f"{played.adopted} adopted" in played.comment
-
-
-def test_some_recommendations_are_in_the_delegations_own_scripts(played: DemoResult) -> None:
-    texts = "".join(r.text for g in played.groups for r in g.recommendations)
-    scripts = {
-        "Khmer": "\u1780",
-        "Lao": "\u0e80",
-        "Thai": "\u0e00",
-        "Hangul": "\uac00",
-    }
-    for name, start in scripts.items():
-        block = range(ord(start), ord(start) + 0x80 if name != "Hangul" else 0xD7A4)
-        assert any(ord(ch) in block for ch in texts), name
-    assert "Tagalog" or "ng mga" in texts
-    assert any(ch in texts for ch in "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ")
 
 
 def test_cli_writes_the_document_and_prints_the_table(tmp_path: Path) -> None:

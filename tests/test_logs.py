@@ -1,0 +1,21 @@
+"""Structured logs: one JSON object per line, secrets masked."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from bot.logs import JsonFormatter, mask
+
+
+def test_json_lines_with_extras_and_no_secrets():
+    formatter = JsonFormatter(("s3cret-signing",))
+    record = logging.makeLogRecord(
+        {"name": "bot", "levelname": "INFO", "levelno": 20,
+         "msg": "token xoxb-123-abc and s3cret-signing", "request_id": "r1"}
+    )
+    line = formatter.format(record)
+    data = json.loads(line)
+    assert data["request_id"] == "r1" and data["level"] == "INFO"
+    assert "xoxb-123-abc" not in line and "s3cret-signing" not in line
+    assert mask("xapp-1-AAA") == "[secret]"
