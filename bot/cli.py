@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="restore an export into an empty database")
     imp.add_argument("file", type=Path, help="a file written by `rapporteur export`")
     imp.set_defaults(run=_import)
+
+    from bot.demo.command import add_demo_command
+
+    add_demo_command(sub)
     return parser
 
 

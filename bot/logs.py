@@ -57,10 +57,17 @@ class TextFormatter(logging.Formatter):
         return mask(super().format(record), self.secrets)
 
 
-def configure(fmt: str, level: str, secrets: tuple[str, ...] = ()) -> None:
-    """Install the formatter on the root logger."""
+def formatter(fmt: str, secrets: tuple[str, ...] = ()) -> logging.Formatter:
+    """The formatter for a LOG_FORMAT value."""
+    return JsonFormatter(secrets) if fmt == "json" else TextFormatter(secrets)
+
+
+def configure(fmt: str, level: str, secrets: tuple[str, ...] = ()) -> logging.Formatter:
+    """Install the formatter on the root logger; return it for other handlers to share."""
+    chosen = formatter(fmt, secrets)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter(secrets) if fmt == "json" else TextFormatter(secrets))
+    handler.setFormatter(chosen)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    return chosen

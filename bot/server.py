@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger as GunicornLogger
 
 from bot.app import create_app
 from bot.settings import Environment, Settings, SettingsError
@@ -42,6 +43,18 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         return build_web_app(self.settings, verify_requests=self.verify_requests)
 
 
+class StructuredGunicornLogger(GunicornLogger):  # type: ignore[misc]
+    """Gunicorn's own log lines in the app's format (JSON in production), secrets masked."""
+
+    formatter: logging.Formatter | None = None
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        if self.formatter is not None:
+            for handler in self.error_log.handlers + self.access_log.handlers:
+                handler.setFormatter(self.formatter)
+
+
 def _worker_exit(_server: Any, worker: Any) -> None:
     """Graceful shutdown: let queued card updates and uploads finish."""
     app = getattr(worker, "wsgi", None)
@@ -57,7 +70,11 @@ def serve_http(settings: Settings, *, host: str, port: int, verify_requests: boo
             "--insecure-skip-verification is for development only (set ENVIRONMENT=development)"
         )
     upgrade(make_engine(settings.database_url, pool_size=1))
+    StructuredGunicornLogger.formatter = (
+        logging.getLogger().handlers[0].formatter if logging.getLogger().handlers else None
+    )
     options = {
+        "logger_class": StructuredGunicornLogger,
         "bind": f"{host}:{port}",
         "workers": settings.web_concurrency,
         "worker_class": "gthread",

@@ -11,8 +11,13 @@ from bot.logs import JsonFormatter, mask
 def test_json_lines_with_extras_and_no_secrets():
     formatter = JsonFormatter(("s3cret-signing",))
     record = logging.makeLogRecord(
-        {"name": "bot", "levelname": "INFO", "levelno": 20,
-         "msg": "token xoxb-123-abc and s3cret-signing", "request_id": "r1"}
+        {
+            "name": "bot",
+            "levelname": "INFO",
+            "levelno": 20,
+            "msg": "token xoxb-123-abc and s3cret-signing",
+            "request_id": "r1",
+        }
     )
     line = formatter.format(record)
     data = json.loads(line)

@@ -18,7 +18,12 @@ def run(*args: str, database_url: str, cwd: Path | None = None) -> subprocess.Co
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
     env["DATABASE_URL"] = database_url
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "bot.cli", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -47,7 +52,10 @@ def test_audit_lists_changes_with_filters(session_factory, database_url):
 def test_export_import_round_trip(session_factory, database_url, tmp_path):
     filled(session_factory)
     out = tmp_path / "record.json"
-    assert run("export", "--format", "json", "--out", str(out), database_url=database_url).returncode == 0
+    assert (
+        run("export", "--format", "json", "--out", str(out), database_url=database_url).returncode
+        == 0
+    )
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["tables"]["recommendations"][0]["text"] == "ການສືບສວນ & <evidence>"
     target = f"sqlite:///{tmp_path / 'restored.db'}"
@@ -85,7 +93,11 @@ def test_committed_manifest_matches_the_template():
 def test_unknown_setting_value_names_it(tmp_path):
     env = dict(os.environ, ORGANIZER_USER_IDS="not an id!")
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "current"], env=env, cwd=tmp_path,
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot.cli", "db", "current"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2 and "ORGANIZER_USER_IDS" in result.stderr

@@ -27,7 +27,9 @@ def test_alternating_instances_count_exactly(emulator: Emulator, pg_engine, tmp_
         subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
             env=serve_env(PG_URL, emulator.api_url, WEB_CONCURRENCY="1"),
-            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         for port in ports
     ]
@@ -35,29 +37,49 @@ def test_alternating_instances_count_exactly(emulator: Emulator, pg_engine, tmp_
         for port, process in zip(ports, processes, strict=True):
             wait_healthy(port, process)
         senders = [
-            SlackSender(f"http://127.0.0.1:{p}/slack/events", SIGNING_SECRET, emulator_url=emulator.url)
+            SlackSender(
+                f"http://127.0.0.1:{p}/slack/events", SIGNING_SECRET, emulator_url=emulator.url
+            )
             for p in ports
         ]
         assert senders[0].command(ORGANIZER, "CAC", "/wg", "link asset-confiscation").status == 200
         assert senders[1].command("UDEL1", "CAC", "/recommend", "").status == 200
         view = list(emulator.views().values())[-1]
         values = {
-            "text_block": {"text_input": {"type": "plain_text_input", "value": "Non-conviction based confiscation"}},
-            "group_block": {"group_select": {"type": "static_select", "selected_option": {"value": "asset-confiscation"}}},
+            "text_block": {
+                "text_input": {
+                    "type": "plain_text_input",
+                    "value": "Non-conviction based confiscation",
+                }
+            },
+            "group_block": {
+                "group_select": {
+                    "type": "static_select",
+                    "selected_option": {"value": "asset-confiscation"},
+                }
+            },
         }
         # The same modal submitted to both instances: one recommendation.
         assert senders[0].view_submission("UDEL1", view=view, values=values).status == 200
         assert senders[1].view_submission("UDEL1", view=view, values=values).status == 200
         emulator.wait_for("chat.postMessage", timeout=10)
         card = emulator.messages("CAC")[-1]
-        rec = next(e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"])
+        rec = next(
+            e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]
+        )
         choices = ["support", "oppose", "abstain"]
 
         def click(i: int) -> int:
             sender = senders[i % 2]
             action = f"vote_{choices[(i // 2) % 3]}"
-            return sender.block_action(f"UV{i // 2}", channel_id="CAC", message_ts=card["ts"],
-                                       action_id=action, value=rec, block_id="vote_buttons").status
+            return sender.block_action(
+                f"UV{i // 2}",
+                channel_id="CAC",
+                message_ts=card["ts"],
+                action_id=action,
+                value=rec,
+                block_id="vote_buttons",
+            ).status
 
         with ThreadPoolExecutor(max_workers=16) as pool:
             assert set(pool.map(click, range(120))) == {200}  # 60 voters, each clicking twice

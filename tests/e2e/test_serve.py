@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -36,7 +37,12 @@ def served(emulator: Emulator, database_url: str, tmp_path: Path) -> Iterator[tu
         process.terminate()
         _, err = process.communicate(timeout=30)
         assert process.returncode == 0, err.decode()[-2000:]
-        assert SIGNING_SECRET not in err.decode() and BOT_TOKEN not in err.decode()
+        log = err.decode()
+        assert SIGNING_SECRET not in log and BOT_TOKEN not in log
+        lines = [line for line in log.splitlines() if line.strip()]
+        assert lines, "the server logged nothing"
+        for line in lines:  # LOG_FORMAT=json: one JSON object per line
+            assert isinstance(json.loads(line), dict), line
 
 
 def test_fifty_simultaneous_clicks_are_all_answered(served):
@@ -115,3 +121,74 @@ def test_start_up_refuses_missing_or_malformed_settings(emulator: Emulator, tmp_
         timeout=60,
     )
     assert result.returncode != 0 and "development" in result.stderr
+
+
+def test_graceful_shutdown_finishes_card_updates_and_restart_loses_nothing(
+    emulator: Emulator, database_url: str, tmp_path: Path
+):
+    emulator.reset()
+
+    def start() -> tuple[int, subprocess.Popen[bytes]]:
+        port = free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=serve_env(database_url, emulator.api_url, CARD_UPDATE_INTERVAL="1.0"),
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        wait_healthy(port, process)
+        return port, process
+
+    port, process = start()
+    slack = SlackSender(
+        f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, emulator_url=emulator.url
+    )
+    slack.command(ORGANIZER, "CVP", "/wg", "link victim-protection")
+    slack.command("UDEL1", "CVP", "/recommend", "")
+    view = list(emulator.views().values())[-1]
+    values = {
+        "text_block": {
+            "text_input": {
+                "type": "plain_text_input",
+                "value": "Apply the non-punishment principle",
+            }
+        },
+        "group_block": {
+            "group_select": {
+                "type": "static_select",
+                "selected_option": {"value": "victim-protection"},
+            }
+        },
+    }
+    slack.view_submission("UDEL1", view=view, values=values)
+    emulator.wait_for("chat.postMessage", timeout=10)
+    card = emulator.messages("CVP")[-1]
+    rec = next(e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"])
+    for i in range(12):
+        assert (
+            slack.block_action(
+                f"UV{i}",
+                channel_id="CVP",
+                message_ts=card["ts"],
+                action_id="vote_support",
+                value=rec,
+                block_id="vote_buttons",
+            ).status
+            == 200
+        )
+    process.terminate()  # SIGTERM while the coalesced card update is still pending
+    process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert "Support: 12 · Oppose: 0" in emulator.calls("chat.update")[-1]["params"]["text"]
+
+    port, process = start()  # a restart: the record is all there
+    try:
+        slack = SlackSender(
+            f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, emulator_url=emulator.url
+        )
+        status = slack.command("UDEL1", "CVP", "/wg", "status").json()["text"]
+        assert "1 recommendation, 12 votes" in status
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
