@@ -1,0 +1,19 @@
+"""Every setting is documented in .env.example, and .env.example loads as it stands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from bot.settings import Settings
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_env_example_lists_every_setting_and_loads():
+    values = dotenv_values(ROOT / ".env.example")
+    assert set(values) == {name.upper() for name in Settings.model_fields}
+    settings = Settings(_env_file=ROOT / ".env.example")  # type: ignore[call-arg]
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.organizer_user_ids == frozenset({"U0123ORG1", "U0123ORG2"})
