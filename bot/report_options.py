@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.report.options import ReportOptions
+from bot.report.options import FontConfig, ReportOptions
 from bot.settings import Settings
 
 
@@ -17,4 +17,11 @@ def report_options(settings: Settings, template: Path | None = None) -> ReportOp
         organizers=settings.workshop_organizers,
         rule=settings.adoption_rule,
         template=template or settings.report_template,
+        fonts=FontConfig(
+            latin=settings.report_font_latin,
+            khmer=settings.report_font_khmer,
+            lao=settings.report_font_lao,
+            thai=settings.report_font_thai,
+            hangul=settings.report_font_hangul,
+        ),
     )

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     adoption_majority: Majority = Majority.SIMPLE
     adoption_quorum: int = Field(default=0, ge=0)
     report_template: Path | None = None
+    report_font_latin: str = "Noto Sans"
+    report_font_khmer: str = "Noto Sans Khmer"
+    report_font_lao: str = "Noto Sans Lao"
+    report_font_thai: str = "Noto Sans Thai"
+    report_font_hangul: str = "Noto Sans CJK KR"
 
     @field_validator("organizer_user_ids", mode="before")
     @classmethod

@@ -101,3 +101,25 @@ def test_unknown_setting_value_names_it(tmp_path):
         timeout=60,
     )
     assert result.returncode == 2 and "ORGANIZER_USER_IDS" in result.stderr
+
+
+def test_compile_offline_group_and_workshop(session_factory, database_url, tmp_path):
+    import io
+
+    from docx import Document
+
+    filled(session_factory)
+    out = tmp_path / "ee.docx"
+    result = run("compile", "--group", "e-evidence", "--out", str(out), database_url=database_url)
+    assert result.returncode == 0, result.stderr
+    document = Document(io.BytesIO(out.read_bytes()))
+    texts = [p.text for p in document.paragraphs]
+    assert "ການສືບສວນ & <evidence>" in "\n".join(texts)
+    assert any(p.style.name == "Heading 1" and p.text == "Electronic evidence" for p in document.paragraphs)
+    whole = tmp_path / "all.docx"
+    assert run("compile", "--out", str(whole), database_url=database_url).returncode == 0
+    assert whole.stat().st_size > 10_000
+    bad = run("compile", "--group", "nope", "--out", str(whole), database_url=database_url)
+    assert bad.returncode == 2 and "e-evidence" in bad.stderr
+    missing = run("compile", "--out", str(whole), "--template", "missing.docx", database_url=database_url)
+    assert missing.returncode == 2 and "missing.docx" in missing.stderr

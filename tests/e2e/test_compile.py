@@ -1,0 +1,85 @@
+"""`/wg compile` through Slack: ack at once, build after, upload with the files v2 flow."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+
+from storage import audit
+from tests.e2e.harness import ORGANIZER, Harness
+
+CHANNEL = "CEE"
+RAPPORTEUR = "URAP"
+
+
+def prepared(h: Harness) -> None:
+    h.wg(ORGANIZER, CHANNEL, "link e-evidence")
+    h.wg(ORGANIZER, CHANNEL, f"rapporteur <@{RAPPORTEUR}|rita>")
+    h.wg("UDEL1", CHANNEL, "country KH")
+    card = h.recommend("UDEL1", CHANNEL, "រក្សាទុកភស្តុតាងអេឡិចត្រូនិច <b> & more", title="Preservation")
+    for user, choice in (("UV1", "support"), ("UV2", "support"), ("UV3", "oppose")):
+        h.vote(user, card, choice)
+    h.settle()
+
+
+def paragraphs(content: bytes) -> list[tuple[str, str]]:
+    document = Document(io.BytesIO(content))
+    return [(p.style.name, p.text) for p in document.paragraphs]
+
+
+def test_rapporteur_compiles_the_group(harness: Harness):
+    prepared(harness)
+    ack = harness.wg(RAPPORTEUR, CHANNEL, "compile")
+    assert "Compiling" in ack
+    harness.settle()
+    calls = [c["method"] for c in harness.emulator.calls()]
+    assert "files.getUploadURLExternal" in calls and "files.completeUploadExternal" in calls
+    (upload,) = harness.emulator.uploads()
+    assert upload["channel_id"] == CHANNEL
+    comment = upload["initial_comment"]
+    assert "1 recommendation" in comment and "1 adopted" in comment and "3 votes" in comment
+    paras = paragraphs(upload["content"])
+    assert ("Heading 1", "Electronic evidence") in paras
+    texts = "\n".join(t for _, t in paras)
+    assert "រក្សាទុកភស្តុតាងអេឡិចត្រូនិច <b> & more" in texts
+    assert "Draft" in texts
+    with harness.app.services.session_factory() as session:
+        assert [e.actor_user_id for e in audit.entries(session) if e.action == "compile"] == [RAPPORTEUR]
+
+
+def test_organizer_compiles_everything_anywhere_and_final_after_close(harness: Harness):
+    prepared(harness)
+    for key, channel in (("financial-investigation", "CFI"), ("asset-confiscation", "CAC"),
+                         ("victim-protection", "CVP")):
+        harness.wg(ORGANIZER, channel, f"link {key}")
+        harness.wg(ORGANIZER, channel, "close")
+    harness.wg(RAPPORTEUR, CHANNEL, "close")
+    assert "whole workshop" in harness.wg(ORGANIZER, "CPLENARY", "compile all")
+    harness.settle()
+    (upload,) = harness.emulator.uploads()
+    assert upload["channel_id"] == "CPLENARY"
+    texts = "\n".join(t for _, t in paragraphs(upload["content"]))
+    assert "Final" in texts and "Draft" not in texts
+
+
+def test_others_are_refused(harness: Harness):
+    prepared(harness)
+    assert "rapporteur" in harness.wg("UDEL1", CHANNEL, "compile")
+    assert "Only an organizer" in harness.wg(RAPPORTEUR, CHANNEL, "compile all")
+    assert "not linked" in harness.wg(RAPPORTEUR, "COTHER", "compile")
+    harness.settle()
+    assert harness.emulator.uploads() == []
+
+
+def test_failed_upload_tells_the_person_and_changes_nothing(harness: Harness):
+    prepared(harness)
+    harness.emulator.fail("files.completeUploadExternal", error="channel_not_found", times=3)
+    harness.wg(RAPPORTEUR, CHANNEL, "compile")
+    harness.settle()
+    notes = harness.ephemerals(RAPPORTEUR)
+    assert any("could not be uploaded" in t and "channel_not_found" in t and "rapporteur compile --group e-evidence" in t
+               for t in notes)
+    with harness.app.services.session_factory() as session:
+        assert [e for e in audit.entries(session) if e.action == "compile"] == []
+    assert "1 recommendation, 3 votes" in harness.wg("UDEL1", CHANNEL, "status")
