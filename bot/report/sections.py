@@ -1,0 +1,101 @@
+"""One section per thematic group: rapporteur, summary table and each recommendation."""
+
+from __future__ import annotations
+
+from .blocks import Align, Column, Span
+from .context import Context
+from .outcome import GroupOutcome, RecommendationOutcome
+
+
+def write_groups(ctx: Context) -> None:
+    """A Heading 1 section per group with recommendations, or a note that there are none."""
+    groups = ctx.outcome.with_recommendations
+    if not groups:
+        body, t = ctx.body, ctx.texts
+        body.paragraph(
+            body.styles.heading1, t("no_recommendations_heading"), page_break_before=True
+        )
+        body.paragraph(
+            body.styles.normal, t("no_recommendations", scope_group=ctx.outcome.scope_name)
+        )
+        return
+    for group in groups:
+        _write_group(ctx, group)
+
+
+def summary_columns(ctx: Context) -> list[Column]:
+    """Columns of a table listing recommendations with their tallies and outcome."""
+    t = ctx.texts
+    return [
+        Column(t("number_column"), 9),
+        Column(t("title_column"), 40),
+        Column(t("support_column"), 11, Align.RIGHT),
+        Column(t("oppose_column"), 11, Align.RIGHT),
+        Column(t("abstain_column"), 11, Align.RIGHT),
+        Column(t("outcome_column"), 18),
+    ]
+
+
+def summary_row(ctx: Context, item: RecommendationOutcome) -> list[str]:
+    """One row under `summary_columns`."""
+    rec, t = item.rec, ctx.texts
+    return [
+        rec.number,
+        rec.title or t("untitled"),
+        str(rec.counts.support),
+        str(rec.counts.oppose),
+        str(rec.counts.abstain),
+        t("outcome", adopted=item.adopted),
+    ]
+
+
+def _write_group(ctx: Context, group: GroupOutcome) -> None:
+    body, t, styles = ctx.body, ctx.texts, ctx.body.styles
+    body.paragraph(styles.heading1, group.group.name, page_break_before=True)
+    body.paragraph(
+        styles.normal,
+        Span(t("rapporteur_label"), bold=True),
+        " ",
+        group.group.rapporteur_name or t("not_appointed"),
+    )
+    if group.group.is_open:
+        body.paragraph(styles.normal, Span(t("group_open"), italic=True))
+    summary = t("group_summary", total=len(group.by_number), adopted=len(group.adopted))
+    body.paragraph(styles.normal, summary, keep_next=True)
+    body.table(summary_columns(ctx), (summary_row(ctx, item) for item in group.adopted_first))
+    for heading, items in (
+        (t("adopted_heading"), group.adopted),
+        (t("not_adopted_heading"), group.not_adopted),
+    ):
+        if items:
+            body.paragraph(styles.heading2, heading)
+            for item in items:
+                _write_recommendation(ctx, item)
+
+
+def _write_recommendation(ctx: Context, item: RecommendationOutcome) -> None:
+    body, t, styles, rec = ctx.body, ctx.texts, ctx.body.styles, item.rec
+    heading = t("recommendation_heading", number=rec.number, title=rec.title or "")
+    if styles.heading3 is not None:
+        body.paragraph(styles.heading3, heading)
+    else:
+        body.paragraph(styles.normal, Span(heading, bold=True), keep_next=True)
+    body.paragraph(styles.normal, rec.text, keep_next=True)
+    if rec.rationale:
+        body.paragraph(
+            styles.normal, Span(t("rationale_label"), bold=True), " ", rec.rationale, keep_next=True
+        )
+    body.paragraph(
+        styles.normal,
+        Span(t("submitted_by_label"), bold=True),
+        " ",
+        item.delegation or t("no_delegation"),
+        "\n",
+        Span(t("votes_label"), bold=True),
+        " ",
+        t("votes", counts=rec.counts),
+        "\n",
+        Span(t("outcome_label"), bold=True),
+        " ",
+        Span(t("outcome", adopted=item.adopted), bold=True),
+    )
