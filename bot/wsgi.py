@@ -1,0 +1,20 @@
+"""WSGI entry point for running under your own server command line.
+
+    gunicorn 'bot.wsgi:application' --workers 4 --worker-class gthread --threads 16
+
+Settings come from the environment / .env; run `rapporteur db upgrade` before starting.
+"""
+
+from __future__ import annotations
+
+from bot.logs import configure
+from bot.server import build_web_app
+from bot.settings import load_settings
+
+_settings = load_settings()
+configure(
+    _settings.log_format,
+    _settings.log_level,
+    (_settings.slack_signing_secret or "", _settings.slack_bot_token or ""),
+)
+application = build_web_app(_settings)
