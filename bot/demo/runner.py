@@ -1,0 +1,235 @@
+"""Play a whole workshop against the real app and the Slack emulator, phase by phase."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import ExitStack
+from pathlib import Path
+
+from rich.console import Console
+
+from bot.demo.app_process import AppConfig, AppProcess
+from bot.demo.errors import DemoError
+from bot.demo.players import Card, CardCheck, Players
+from bot.demo.progress import Phases, Step
+from bot.demo.result import DemoResult, GroupResult, RecommendationResult
+from bot.demo.script import (
+    GROUP_CODES,
+    GROUP_KEYS,
+    GROUP_NAMES,
+    Ballot,
+    Person,
+    Script,
+    write_script,
+)
+from bot.emulator import Emulator, SlackSender
+from bot.render import render
+from storage.countries import country_name
+from storage.rules import AdoptionRule
+
+CHANNELS: dict[str, str] = {key: f"C0WG{GROUP_CODES[key]}" for key in GROUP_KEYS}
+PLENARY = "C0PLENARY"
+VOTERS_AT_ONCE = 8
+CARD_TIMEOUT = 30.0
+UPLOAD_TIMEOUT = 60.0
+
+
+def run_demo(
+    *,
+    out: Path,
+    seed: int = 1,
+    delegates: int = 24,
+    database_url: str | None = None,
+    console: Console | None = None,
+) -> DemoResult:
+    """Play the workshop, save the outcome document to `out` and return what it must say.
+
+    Raises DemoError when the app does not do what Slack users would see it do.
+    """
+    script = write_script(seed, delegates)
+    console = console or Console(stderr=True)
+    started = time.monotonic()
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rapporteur-demo-")))
+        phases = stack.enter_context(Phases(console))
+        with phases.phase("Starting the Slack emulator and the app", 2) as step:
+            emulator = stack.enter_context(Emulator("127.0.0.1"))
+            step.advance()
+            config = AppConfig(
+                api_url=emulator.api_url,
+                signing_secret=secrets.token_hex(32),
+                bot_token=f"xoxb-demo-{secrets.token_hex(12)}",
+                organizer_ids=(script.organizer.user_id,),
+                database_url=database_url or f"sqlite:///{workdir / 'rapporteur.db'}",
+            )
+            app = stack.enter_context(AppProcess(config, workdir))
+            step.advance()
+
+        def alive() -> None:
+            if not app.running():
+                raise DemoError("the app stopped unexpectedly\n" + app.log_tail())
+
+        sender = SlackSender(app.events_url, config.signing_secret, emulator_url=emulator.url)
+        players = Players(emulator, sender, alive)
+        _set_up_groups(phases, players, script)
+        _set_delegations(phases, players, script)
+        cards = _submit(phases, players, script)
+        _vote(phases, players, script, cards)
+        with phases.phase("Waiting for the cards to show every vote", len(cards)) as step:
+            players.wait_for_cards(_checks(script, cards, is_open=True), CARD_TIMEOUT, step.done)
+        _close(phases, players, script, cards)
+        groups = _results(script)
+        with phases.phase("Compiling the outcome document", 1):
+            comment = _compile(players, script, groups, out)
+    return DemoResult(
+        seed=seed,
+        delegates=delegates,
+        clicks=script.clicks(),
+        groups=groups,
+        document=out.resolve(),
+        comment=comment,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _set_up_groups(phases: Phases, players: Players, script: Script) -> None:
+    """The organizer links a channel to each group and appoints its rapporteur."""
+    organizer = script.organizer
+    with phases.phase("Linking channels and appointing rapporteurs", 2 * len(GROUP_KEYS)) as step:
+        for key in GROUP_KEYS:
+            channel, name = CHANNELS[key], GROUP_NAMES[key]
+            linked = render("wg/linked.j2", group=name, key=key)
+            players.wg(organizer, channel, f"link {key}", linked)
+            step.advance()
+            rapporteur = script.rapporteurs[key]
+            appointed = render("wg/appointed.j2", user_id=rapporteur.user_id, group=name)
+            players.wg(organizer, channel, f"rapporteur {rapporteur.mention}", appointed)
+            step.advance()
+
+
+def _set_delegations(phases: Phases, players: Players, script: Script) -> None:
+    """Every delegate says which delegation they belong to, in their group's channel."""
+    with phases.phase("Delegates setting their delegation", len(script.delegates)) as step:
+        for person in script.delegates:
+            code = person.country or ""
+            expected = render("wg/country.j2", country=country_name(code), code=code)
+            players.wg(
+                person, CHANNELS[person.group_key or GROUP_KEYS[0]], f"country {code}", expected
+            )
+            step.advance()
+
+
+def _submit(phases: Phases, players: Players, script: Script) -> list[Card]:
+    """Each author submits their proposal through the form, one after the other."""
+    cards: list[Card] = []
+    posted: dict[str, int] = {}
+    with phases.phase("Submitting recommendations", len(script.submissions)) as step:
+        for index, submission in enumerate(script.submissions):
+            channel = CHANNELS[submission.proposal.group_key]
+            cards.append(players.recommend(index, submission, channel, posted.get(channel, 0)))
+            posted[channel] = posted.get(channel, 0) + 1
+            step.advance()
+    return cards
+
+
+def _vote(phases: Phases, players: Players, script: Script, cards: list[Card]) -> None:
+    """Everyone clicks at once (each person in their own order); some change their minds."""
+    stop = threading.Event()
+
+    def clicks_of(person: Person, ballots: list[Ballot], step: Step) -> None:
+        for ballot in ballots:
+            for choice in ballot.clicks:
+                if stop.is_set():
+                    return
+                players.vote(person, cards[ballot.submission], choice)
+                step.advance()
+
+    with phases.phase("Voting", script.clicks()) as step:
+        pool = ThreadPoolExecutor(VOTERS_AT_ONCE, thread_name_prefix="voter")
+        try:
+            futures = [
+                pool.submit(clicks_of, person, ballots, step)
+                for person, ballots in script.by_voter()
+            ]
+            for future in as_completed(futures):
+                future.result()
+        finally:
+            stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _close(phases: Phases, players: Players, script: Script, cards: list[Card]) -> None:
+    """Each rapporteur closes their group; every card then shows it is closed."""
+    with phases.phase("Rapporteurs closing their groups", len(GROUP_KEYS) + len(cards)) as step:
+        for key in GROUP_KEYS:
+            closed = render("wg/closed.j2", group=GROUP_NAMES[key], changed=True)
+            players.wg(script.rapporteurs[key], CHANNELS[key], "close", closed)
+            step.advance()
+
+        def shown(done: int) -> None:
+            step.done(len(GROUP_KEYS) + done)
+
+        players.wait_for_cards(_checks(script, cards, is_open=False), CARD_TIMEOUT, shown)
+
+
+def _checks(script: Script, cards: list[Card], *, is_open: bool) -> list[CardCheck]:
+    return [CardCheck(card, script.counts(card.submission), is_open) for card in cards]
+
+
+def _results(script: Script) -> tuple[GroupResult, ...]:
+    """Each group's recommendations with the tally the votes give, adopted or not."""
+    rule = AdoptionRule()
+    groups = []
+    for key in GROUP_KEYS:
+        recs = []
+        for index, submission in enumerate(script.submissions):
+            proposal = submission.proposal
+            if proposal.group_key != key:
+                continue
+            counts = script.counts(index)
+            recs.append(
+                RecommendationResult(
+                    number=submission.number,
+                    title=proposal.title,
+                    text=proposal.text,
+                    rationale=proposal.rationale,
+                    author=submission.author.handle,
+                    country=submission.author.country or "",
+                    counts=counts,
+                    adopted=rule.adopted(counts),
+                )
+            )
+        recs.sort(key=lambda r: int(r.number.rsplit("-", 1)[1]))
+        rapporteur = script.rapporteurs[key].handle
+        groups.append(GroupResult(key, GROUP_NAMES[key], rapporteur, tuple(recs)))
+    return tuple(groups)
+
+
+def _compile(players: Players, script: Script, groups: tuple[GroupResult, ...], out: Path) -> str:
+    """`/wg compile all`; save the uploaded document and check the app's counts against ours."""
+    players.wg(script.organizer, PLENARY, "compile all", render("compile/started.j2", group=None))
+    upload = players.wait_for_upload(script.organizer, PLENARY, UPLOAD_TIMEOUT)
+    content = bytes(upload.get("content") or b"")
+    if not content.startswith(b"PK"):
+        raise DemoError(f"the uploaded file {upload.get('filename')} is not a Word document")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    comment = str(upload.get("initial_comment") or "")
+    expected = render(
+        "compile/comment.j2",
+        group=None,
+        recommendations=sum(g.submitted for g in groups),
+        adopted=sum(g.adopted for g in groups),
+        votes=sum(g.votes for g in groups),
+        status="Final",
+    )
+    if comment != expected:
+        raise DemoError(
+            f"the app reported {comment!r} with the document, but the votes cast give "
+            f"{expected!r} (saved to {out})"
+        )
+    return comment
