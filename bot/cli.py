@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from bot.settings import Settings, SettingsError, load_settings
 
 
@@ -24,6 +26,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"rapporteur: {error}", file=sys.stderr)
         return 2
+    except OperationalError as error:
+        reason = str(error.orig or error).strip().splitlines()[0]
+        print(f"rapporteur: cannot use the database (DATABASE_URL): {reason}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         return 130
 

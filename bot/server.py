@@ -70,10 +70,16 @@ def serve_http(settings: Settings, *, host: str, port: int, verify_requests: boo
             "--insecure-skip-verification is for development only (set ENVIRONMENT=development)"
         )
     upgrade(make_engine(settings.database_url, pool_size=1))
+    options = gunicorn_options(settings, host=host, port=port)
+    GunicornServer(settings, options, verify_requests).run()
+
+
+def gunicorn_options(settings: Settings, *, host: str, port: int) -> dict[str, Any]:
+    """The production gunicorn set-up (also what bench/ serves its bare Bolt ceiling with)."""
     StructuredGunicornLogger.formatter = (
         logging.getLogger().handlers[0].formatter if logging.getLogger().handlers else None
     )
-    options = {
+    return {
         "logger_class": StructuredGunicornLogger,
         "bind": f"{host}:{port}",
         "workers": settings.web_concurrency,
@@ -89,7 +95,6 @@ def serve_http(settings: Settings, *, host: str, port: int, verify_requests: boo
         "loglevel": settings.log_level.lower(),
         "proc_name": "rapporteur",
     }
-    GunicornServer(settings, options, verify_requests).run()
 
 
 def serve_socket(settings: Settings) -> None:

@@ -13,7 +13,7 @@ from storage.models import Person, utcnow
 
 
 def remember(session: Session, user_id: str, name: str | None) -> Person:
-    """Return the person, creating them (race-free across instances) and refreshing their name."""
+    """Return the person, creating them race-free across instances; keep the first name seen."""
     person = session.get(Person, user_id)
     if person is None:
         session.execute(
@@ -23,9 +23,17 @@ def remember(session: Session, user_id: str, name: str | None) -> Person:
         )
         person = session.get(Person, user_id, populate_existing=True)
         assert person is not None
-    elif name and person.name != name[:NAME_MAX]:
+    elif name and not person.name:
         person.name = name[:NAME_MAX]
     return person
+
+
+def rename(session: Session, user_id: str, name: str) -> None:
+    """Store the person's full name as Slack's profile gives it (it wins over handles)."""
+    person = remember(session, user_id, None)
+    if name.strip():
+        person.name = name.strip()[:NAME_MAX]
+    session.flush()
 
 
 def set_country(session: Session, *, actor: Actor, code: str) -> Person:

@@ -58,6 +58,7 @@ def run_demo(
         phases = stack.enter_context(Phases(console))
         with phases.phase("Starting the Slack emulator and the app", 2) as step:
             emulator = stack.enter_context(Emulator("127.0.0.1"))
+            _register_people(emulator, script)
             step.advance()
             config = AppConfig(
                 api_url=emulator.api_url,
@@ -94,6 +95,17 @@ def run_demo(
         comment=comment,
         seconds=time.monotonic() - started,
     )
+
+
+def _register_people(emulator: Emulator, script: Script) -> None:
+    """Give the workspace's people full names, as users.info answers in a real workspace."""
+    for person in (script.organizer, *script.delegates):
+        real = " ".join(part.capitalize() for part in person.handle.replace("_", ".").split("."))
+        emulator.add_user(
+            person.user_id,
+            real_name=real,
+            profile={"real_name": real, "display_name": person.handle},
+        )
 
 
 def _set_up_groups(phases: Phases, players: Players, script: Script) -> None:

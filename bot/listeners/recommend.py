@@ -38,11 +38,9 @@ def register(app: Any, services: Services) -> None:
         channel_id = command.get("channel_id") or ""
         text = decode_slack_text(command.get("text") or "")
         # The trigger_id lives 3 s: open the form before touching the database.
+        form = recommend_modal(channel_id=channel_id, text=text)
         try:
-            opened = services.quick_client.views_open(
-                trigger_id=command["trigger_id"],
-                view=recommend_modal(channel_id=channel_id, text=text),
-            )
+            opened = services.quick_client.views_open(trigger_id=command["trigger_id"], view=form)
         except SlackApiError as error:
             reason = str(error.response.get("error") or error.response.status_code)
             ack(
@@ -51,6 +49,7 @@ def register(app: Any, services: Services) -> None:
             )
             return
         except OSError as error:  # timeouts and resets after the client's own retries
+            log.warning("views.open failed", extra={"error": repr(error)})
             ack(
                 response_type="ephemeral",
                 text=render("recommend/open_failed.j2", error=type(error).__name__, text=text),

@@ -9,6 +9,7 @@ from slack_bolt import Ack, BoltContext
 
 from bot import compiling
 from bot.ids import Command
+from bot.names import refresh_name
 from bot.payloads import parse_mention
 from bot.render import render
 from bot.services import Services
@@ -43,6 +44,7 @@ def register(app: Any, services: Services) -> None:
             user_id=user_id,
             user_name=name,
         )
+        ctx["outbox"].on_commit("name", lambda: refresh_name(services, user_id))
         return render("wg/appointed.j2", user_id=user_id, group=group.name)
 
     def country(ctx: BoltContext, command: dict[str, Any], args: list[str]) -> str:
@@ -50,6 +52,8 @@ def register(app: Any, services: Services) -> None:
             return _usage("country")
         person = people.set_country(ctx["session"], actor=ctx["actor"], code=args[0])
         code = person.country_code or ""
+        user_id = person.user_id
+        ctx["outbox"].on_commit("name", lambda: refresh_name(services, user_id))
         return render("wg/country.j2", country=country_name(code), code=code)
 
     def close(ctx: BoltContext, command: dict[str, Any], args: list[str]) -> str:

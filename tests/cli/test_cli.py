@@ -115,11 +115,21 @@ def test_compile_offline_group_and_workshop(session_factory, database_url, tmp_p
     document = Document(io.BytesIO(out.read_bytes()))
     texts = [p.text for p in document.paragraphs]
     assert "ການສືບສວນ & <evidence>" in "\n".join(texts)
-    assert any(p.style.name == "Heading 1" and p.text == "Electronic evidence" for p in document.paragraphs)
+    assert any(
+        p.style.name == "Heading 1" and p.text == "Electronic evidence" for p in document.paragraphs
+    )
     whole = tmp_path / "all.docx"
     assert run("compile", "--out", str(whole), database_url=database_url).returncode == 0
     assert whole.stat().st_size > 10_000
     bad = run("compile", "--group", "nope", "--out", str(whole), database_url=database_url)
     assert bad.returncode == 2 and "e-evidence" in bad.stderr
-    missing = run("compile", "--out", str(whole), "--template", "missing.docx", database_url=database_url)
+    missing = run(
+        "compile", "--out", str(whole), "--template", "missing.docx", database_url=database_url
+    )
     assert missing.returncode == 2 and "missing.docx" in missing.stderr
+
+
+def test_unreachable_database_is_one_clear_line(tmp_path):
+    result = run("db", "current", database_url="postgresql+psycopg://nobody@127.0.0.1:9/none")
+    assert result.returncode == 3
+    assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr

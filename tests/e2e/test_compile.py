@@ -45,13 +45,18 @@ def test_rapporteur_compiles_the_group(harness: Harness):
     assert "រក្សាទុកភស្តុតាងអេឡិចត្រូនិច <b> & more" in texts
     assert "Draft" in texts
     with harness.app.services.session_factory() as session:
-        assert [e.actor_user_id for e in audit.entries(session) if e.action == "compile"] == [RAPPORTEUR]
+        assert [e.actor_user_id for e in audit.entries(session) if e.action == "compile"] == [
+            RAPPORTEUR
+        ]
 
 
 def test_organizer_compiles_everything_anywhere_and_final_after_close(harness: Harness):
     prepared(harness)
-    for key, channel in (("financial-investigation", "CFI"), ("asset-confiscation", "CAC"),
-                         ("victim-protection", "CVP")):
+    for key, channel in (
+        ("financial-investigation", "CFI"),
+        ("asset-confiscation", "CAC"),
+        ("victim-protection", "CVP"),
+    ):
         harness.wg(ORGANIZER, channel, f"link {key}")
         harness.wg(ORGANIZER, channel, "close")
     harness.wg(RAPPORTEUR, CHANNEL, "close")
@@ -78,8 +83,12 @@ def test_failed_upload_tells_the_person_and_changes_nothing(harness: Harness):
     harness.wg(RAPPORTEUR, CHANNEL, "compile")
     harness.settle()
     notes = harness.ephemerals(RAPPORTEUR)
-    assert any("could not be uploaded" in t and "channel_not_found" in t and "rapporteur compile --group e-evidence" in t
-               for t in notes)
+    assert any(
+        "could not be uploaded" in t
+        and "channel_not_found" in t
+        and "rapporteur compile --group e-evidence" in t
+        for t in notes
+    )
     with harness.app.services.session_factory() as session:
         assert [e for e in audit.entries(session) if e.action == "compile"] == []
     assert "1 recommendation, 3 votes" in harness.wg("UDEL1", CHANNEL, "status")

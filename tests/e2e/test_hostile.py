@@ -98,3 +98,4 @@ def test_parsers_never_raise(text: str):
 def test_user_of_never_raises(body: object):
     user_id, name = user_of(body if isinstance(body, dict) else {"user": body})
     assert user_id is None or isinstance(user_id, str)
+    assert name is None or isinstance(name, str)

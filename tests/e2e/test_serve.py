@@ -194,16 +194,41 @@ def test_graceful_shutdown_finishes_card_updates_and_restart_loses_nothing(
         process.communicate(timeout=30)
 
 
-def test_documented_gunicorn_command_line_serves(emulator: Emulator, database_url: str, tmp_path: Path):
+def test_documented_gunicorn_command_line_serves(
+    emulator: Emulator, database_url: str, tmp_path: Path
+):
     emulator.reset()
     env = serve_env(database_url, emulator.api_url)
-    assert subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, cwd=tmp_path,
-                          capture_output=True, timeout=60).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "bot.cli", "db", "upgrade"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=60,
+        ).returncode
+        == 0
+    )
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bot.wsgi:application", "--workers", "2", "--worker-class",
-         "gthread", "--threads", "4", "--bind", f"127.0.0.1:{port}"],
-        env=env, cwd=Path(__file__).parents[2], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bot.wsgi:application",
+            "--workers",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        env=env,
+        cwd=Path(__file__).parents[2],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         wait_healthy(port, process)

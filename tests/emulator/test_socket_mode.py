@@ -91,8 +91,10 @@ def test_missing_ack_times_out(emulator: Emulator) -> None:
             emulator.socket_send("events_api", {}, timeout=0.2)
     finally:
         close_quickly(silent)
-    with pytest.raises(TimeoutError):
-        emulator.socket_wait_connected(timeout=0.3)
+    emulator.wait_for("socket.disconnect")
+    assert emulator.socket_connections() == 0
+    with pytest.raises(TimeoutError, match="no Socket Mode client"):
+        emulator.socket_wait_connected(timeout=0.1)
 
 
 def test_control_api_drives_socket_mode(
