@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
 
+from bot.ids import Block
 from bot.notify import ephemeral
 from bot.outbox import Outbox
 from bot.render import render
@@ -44,33 +45,36 @@ def install(app: Any, services: Services) -> None:
 
     @app.error
     def handle_error(error: Exception, request: BoltRequest, body: dict[str, Any]) -> BoltResponse:
-        outbox: Outbox | None = request.context.get("outbox")
-        if outbox is not None:
-            outbox.failed = True
-        if not isinstance(error, DomainError):
-            log.error(
-                "listener failed",
-                exc_info=error,
-                extra={"request_id": request.context.get("request_id")},
-            )
-        text = message_for(error)
-        kind = body.get("type")
-        if "command" in body:
-            return BoltResponse(
-                status=200,
-                body={"response_type": "ephemeral", "text": text},
-                headers={"content-type": ["application/json;charset=utf-8"]},
-            )
-        if kind == "block_actions" and outbox is not None:
-            user = body.get("user") or {}
-            channel = (body.get("channel") or {}).get("id")
-            if isinstance(user, dict) and user.get("id") and channel:
-                outbox.reply("error reply", lambda: ephemeral(services, channel, user["id"], text))
-            return BoltResponse(status=200, body="")
-        if kind == "view_submission":
-            return BoltResponse(
-                status=200,
-                body={"response_action": "errors", "errors": {"text_block": text[:150]}},
-                headers={"content-type": ["application/json;charset=utf-8"]},
-            )
-        return BoltResponse(status=200, body="")
+        return reply_for(error, request, body, services)
+
+
+def reply_for(
+    error: Exception, request: BoltRequest, body: dict[str, Any], services: Services
+) -> BoltResponse:
+    """Flag the request as failed and answer the person: never a 5xx, never a traceback."""
+    outbox: Outbox | None = request.context.get("outbox")
+    if outbox is not None:
+        outbox.failed = True
+    if not isinstance(error, DomainError):
+        log.error("request failed", exc_info=error)
+    text = message_for(error)
+    if "command" in body:
+        return BoltResponse(
+            status=200,
+            body={"response_type": "ephemeral", "text": text},
+            headers={"content-type": ["application/json;charset=utf-8"]},
+        )
+    kind = body.get("type")
+    if kind == "block_actions" and outbox is not None:
+        user = body.get("user") or {}
+        channel = (body.get("channel") or {}).get("id")
+        if isinstance(user, dict) and user.get("id") and channel:
+            outbox.reply("error reply", lambda: ephemeral(services, channel, user["id"], text))
+    if kind == "view_submission":
+        block = Block.TEXT if isinstance(error, InvalidInput) else Block.GROUP
+        return BoltResponse(
+            status=200,
+            body={"response_action": "errors", "errors": {block: text[:150]}},
+            headers={"content-type": ["application/json;charset=utf-8"]},
+        )
+    return BoltResponse(status=200, body="")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Callable
@@ -27,7 +28,8 @@ class Jobs:
             except Exception:
                 log.exception("background job failed", extra={"job": name})
 
-        future = self._executor.submit(run)
+        # Jobs log under the request id of the request that queued them.
+        future = self._executor.submit(contextvars.copy_context().run, run)
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(self._done)

@@ -5,6 +5,7 @@ Secrets (tokens, signing secret) are masked in every record.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import re
@@ -12,6 +13,7 @@ import sys
 from datetime import UTC, datetime
 
 SECRET = re.compile(r"xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
+REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 STANDARD = set(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
 
 
@@ -38,6 +40,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        request_id = REQUEST_ID.get()
+        if request_id:
+            data["request_id"] = request_id
         for key, value in vars(record).items():
             if key not in STANDARD and not key.startswith("_"):
                 data[key] = value if isinstance(value, int | float | bool) else str(value)

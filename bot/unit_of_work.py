@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot.errors import reply_for
+from bot.logs import REQUEST_ID
 from bot.outbox import Outbox
 from bot.payloads import user_of
 from bot.services import Services
@@ -37,6 +40,8 @@ class RapporteurApp(App):
         req.context["request_id"] = request_id
         if user_id:
             req.context["actor"] = services.actor(user_id, user_name, request_id)
+        token = REQUEST_ID.set(request_id)
+        started = time.perf_counter()
         try:
             response = super().dispatch(req)
             if outbox.failed or response.status >= 500:
@@ -45,11 +50,18 @@ class RapporteurApp(App):
             else:
                 session.commit()
                 jobs = outbox.after_commit + outbox.always
-        except BaseException:
+        except Exception as error:  # e.g. the commit itself failed: nothing was stored
             session.rollback()
-            raise
+            body = req.body if isinstance(req.body, dict) else {}
+            response = reply_for(error, req, body, services)
+            jobs = outbox.always
         finally:
             session.close()
+            log.debug(
+                "request handled",
+                extra={"user": user_id, "ms": round(1000 * (time.perf_counter() - started), 1)},
+            )
+            REQUEST_ID.reset(token)
         for name, job in jobs:
             services.jobs.submit(job, name)
         return response

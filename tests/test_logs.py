@@ -24,3 +24,14 @@ def test_json_lines_with_extras_and_no_secrets():
     assert data["request_id"] == "r1" and data["level"] == "INFO"
     assert "xoxb-123-abc" not in line and "s3cret-signing" not in line
     assert mask("xapp-1-AAA") == "[secret]"
+
+
+def test_request_id_is_logged_from_context():
+    from bot.logs import REQUEST_ID
+
+    token = REQUEST_ID.set("req-42")
+    try:
+        line = JsonFormatter().format(logging.makeLogRecord({"msg": "hello", "levelname": "INFO"}))
+    finally:
+        REQUEST_ID.reset(token)
+    assert json.loads(line)["request_id"] == "req-42"

@@ -38,8 +38,11 @@ def test_retried_event_is_processed_once(harness: Harness):
 
 
 def test_user_names_are_escaped_on_home(harness: Harness):
-    harness.slack.command("UEVIL", "C1", "/wg", "country PH", user_name="<!channel>")
+    harness.emulator.add_user("UEVIL", real_name="<!channel>", profile={"real_name": "<!channel>"})
+    harness.slack.command("UEVIL", "C1", "/wg", "country PH", user_name="<!here>")
+    harness.settle()
     harness.slack.event(home_event("UEVIL"), event_id="Ev3")
     harness.settle()
-    assert "<!channel>" not in dump(harness.emulator.calls())
+    sent = dump([c for c in harness.emulator.calls() if c["method"] != "users.info"])
+    assert "<!channel>" not in sent and "<!here>" not in sent
     assert "&lt;!channel&gt;" in dump(harness.emulator.home_view("UEVIL"))
