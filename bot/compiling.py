@@ -10,11 +10,13 @@ from slack_sdk.errors import SlackApiError
 
 from bot.notify import ephemeral
 from bot.render import render
+from bot.report import build_outcome_document
 from bot.report_options import report_options
 from bot.services import Services
 from storage import compiles
 from storage.actors import Actor
 from storage.database import transaction
+from storage.groups import group_by_key
 from storage.reports import workshop_record
 from storage.snapshot import WorkshopRecord
 
@@ -34,11 +36,7 @@ def start(ctx: BoltContext, services: Services, command: dict[str, Any], args: l
     ctx["outbox"].on_commit(
         "compile", lambda: compile_and_upload(services, actor, channel_id, group_key)
     )
-    group_name = None
-    if group_key is not None:
-        from storage.groups import group_by_key
-
-        group_name = group_by_key(ctx["session"], group_key).name
+    group_name = group_by_key(ctx["session"], group_key).name if group_key else None
     return render("compile/started.j2", group=group_name)
 
 
@@ -58,8 +56,6 @@ def compile_and_upload(
     services: Services, actor: Actor, channel_id: str, group_key: str | None
 ) -> None:
     """Build the document with its own session and upload it; tell the person if it fails."""
-    from bot.report import build_outcome_document
-
     stage = "built"
     try:
         with transaction(services.session_factory) as session:

@@ -8,12 +8,14 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot import compiling
+from bot.cardsync import refresh_card
 from bot.ids import Command
 from bot.names import refresh_name
 from bot.payloads import parse_mention
 from bot.render import render
 from bot.services import Services
 from storage import groups, people
+from storage.cards import group_card_ids
 from storage.countries import country_name
 from storage.groups import SEED_GROUPS
 
@@ -108,9 +110,7 @@ def _usage(sub: str) -> str:
 
 
 def _refresh_group_cards(ctx: BoltContext, services: Services, group_key: str) -> None:
-    from bot.cardsync import refresh_card
-    from storage.cards import group_card_ids
-
+    """After commit, show the group's new state on each of its cards."""
     for rec_id in group_card_ids(ctx["session"], group_key):
         ctx["outbox"].on_commit(
             "card refresh", lambda rec_id=rec_id: refresh_card(services, rec_id)
