@@ -210,6 +210,23 @@ def start_harness(emulator: Emulator, database_url: str, **overrides: Any) -> Ha
     return Harness(emulator=emulator, app=app, url=url, slack=sender, server=server)
 
 
+def modal_values(text: str, group_key: str) -> dict[str, Any]:
+    """The state values of a recommendation form filled with a text and a group."""
+    return {
+        "text_block": {"text_input": {"type": "plain_text_input", "value": text}},
+        "group_block": {
+            "group_select": {"type": "static_select", "selected_option": {"value": group_key}}
+        },
+    }
+
+
+def rec_value(message: dict[str, Any]) -> str:
+    """The recommendation id the vote buttons of a card message carry."""
+    return next(
+        e["value"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
+    )
+
+
 def dump(value: Any) -> str:
     """Every string the app sent, for 'nothing leaks' checks."""
     return json.dumps(value, ensure_ascii=False)

@@ -11,7 +11,7 @@ import pytest
 
 from bot.emulator import Emulator
 from bot.emulator.sender import SlackSender
-from tests.e2e.harness import ORGANIZER, SIGNING_SECRET
+from tests.e2e.harness import ORGANIZER, SIGNING_SECRET, modal_values, rec_value
 from tests.e2e.servers import free_port, serve_env, wait_healthy
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -45,28 +45,13 @@ def test_alternating_instances_count_exactly(emulator: Emulator, pg_engine, tmp_
         assert senders[0].command(ORGANIZER, "CAC", "/wg", "link asset-confiscation").status == 200
         assert senders[1].command("UDEL1", "CAC", "/recommend", "").status == 200
         view = list(emulator.views().values())[-1]
-        values = {
-            "text_block": {
-                "text_input": {
-                    "type": "plain_text_input",
-                    "value": "Non-conviction based confiscation",
-                }
-            },
-            "group_block": {
-                "group_select": {
-                    "type": "static_select",
-                    "selected_option": {"value": "asset-confiscation"},
-                }
-            },
-        }
+        values = modal_values("Non-conviction based confiscation", "asset-confiscation")
         # The same modal submitted to both instances: one recommendation.
         assert senders[0].view_submission("UDEL1", view=view, values=values).status == 200
         assert senders[1].view_submission("UDEL1", view=view, values=values).status == 200
         emulator.wait_for("chat.postMessage", timeout=10)
         card = emulator.messages("CAC")[-1]
-        rec = next(
-            e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]
-        )
+        rec = rec_value(card)
         choices = ["support", "oppose", "abstain"]
 
         def click(i: int) -> int:

@@ -13,7 +13,7 @@ import pytest
 
 from bot.emulator import Emulator
 from bot.emulator.sender import SlackSender
-from tests.e2e.harness import BOT_TOKEN, ORGANIZER, SIGNING_SECRET
+from tests.e2e.harness import BOT_TOKEN, ORGANIZER, SIGNING_SECRET, modal_values, rec_value
 from tests.e2e.servers import free_port, serve_env, wait_healthy
 
 pytestmark = pytest.mark.slow
@@ -53,20 +53,11 @@ def test_fifty_simultaneous_clicks_are_all_answered(served):
     assert slack.command(ORGANIZER, "CEE", "/wg", "link e-evidence").status == 200
     assert slack.command("UDEL1", "CEE", "/recommend", "").status == 200
     view = list(emulator.views().values())[-1]
-    values = {
-        "text_block": {
-            "text_input": {"type": "plain_text_input", "value": "Share subscriber data fast"}
-        },
-        "group_block": {
-            "group_select": {"type": "static_select", "selected_option": {"value": "e-evidence"}}
-        },
-    }
+    values = modal_values("Share subscriber data fast", "e-evidence")
     assert slack.view_submission("UDEL1", view=view, values=values).status == 200
     emulator.wait_for("chat.postMessage", timeout=10)
     card = emulator.messages("CEE")[-1]
-    rec_id = next(
-        e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]
-    )
+    rec_id = rec_value(card)
 
     def click(index: int) -> int:
         voter = index % 50  # everyone clicks twice, the same choice: counted once
@@ -148,24 +139,11 @@ def test_graceful_shutdown_finishes_card_updates_and_restart_loses_nothing(
     slack.command(ORGANIZER, "CVP", "/wg", "link victim-protection")
     slack.command("UDEL1", "CVP", "/recommend", "")
     view = list(emulator.views().values())[-1]
-    values = {
-        "text_block": {
-            "text_input": {
-                "type": "plain_text_input",
-                "value": "Apply the non-punishment principle",
-            }
-        },
-        "group_block": {
-            "group_select": {
-                "type": "static_select",
-                "selected_option": {"value": "victim-protection"},
-            }
-        },
-    }
+    values = modal_values("Apply the non-punishment principle", "victim-protection")
     slack.view_submission("UDEL1", view=view, values=values)
     emulator.wait_for("chat.postMessage", timeout=10)
     card = emulator.messages("CVP")[-1]
-    rec = next(e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"])
+    rec = rec_value(card)
     for i in range(12):
         assert (
             slack.block_action(

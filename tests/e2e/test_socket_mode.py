@@ -12,7 +12,7 @@ from bot.app import create_app
 from bot.emulator import Emulator
 from bot.unit_of_work import RapporteurApp
 from storage.database import make_engine, make_session_factory
-from tests.e2e.harness import ORGANIZER, card_text, make_settings
+from tests.e2e.harness import ORGANIZER, card_text, make_settings, modal_values, rec_value
 
 
 @pytest.fixture
@@ -61,14 +61,7 @@ def test_commands_modal_votes_and_events_over_socket_mode(
     assert "Viet Nam" in command(emulator, "UDEL1", "country VN")["text"]
     command(emulator, "UDEL1", "Cross-border preservation orders", command="/recommend")
     view = list(emulator.views().values())[-1]
-    values = {
-        "text_block": {
-            "text_input": {"type": "plain_text_input", "value": "Cross-border preservation orders"}
-        },
-        "group_block": {
-            "group_select": {"type": "static_select", "selected_option": {"value": "e-evidence"}}
-        },
-    }
+    values = modal_values("Cross-border preservation orders", "e-evidence")
     emulator.socket_send(
         "interactive",
         {
@@ -81,9 +74,7 @@ def test_commands_modal_votes_and_events_over_socket_mode(
     )
     settle(socket_app)
     card = emulator.messages("CSOCK")[-1]
-    rec_value = next(
-        e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]
-    )
+    rec = rec_value(card)
 
     def click(user: str, envelope_id: str | None = None) -> None:
         emulator.socket_send(
@@ -98,7 +89,7 @@ def test_commands_modal_votes_and_events_over_socket_mode(
                 "actions": [
                     {
                         "action_id": "vote_support",
-                        "value": rec_value,
+                        "value": rec,
                         "block_id": "vote_buttons",
                         "type": "button",
                     }
