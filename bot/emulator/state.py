@@ -225,7 +225,7 @@ class State:
         """Return copies of stored messages ordered by timestamp."""
         with self.lock:
             picked = [m for m in self.messages.values() if channel in (None, m["channel"])]
-            return copy.deepcopy(sorted(picked, key=lambda m: (m["channel"], float(m["ts"]))))
+            return copy.deepcopy(sorted(picked, key=lambda m: float(m["ts"])))
 
     def reset(self) -> None:
         """Forget calls, messages, views, uploads, faults and response URLs (keep seeded users)."""

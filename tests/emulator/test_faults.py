@@ -6,11 +6,12 @@ import time
 import urllib.error
 import urllib.request
 from http.client import RemoteDisconnected
-from typing import Any
+from types import SimpleNamespace
 
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import builtin_handlers
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -22,20 +23,6 @@ from bot.emulator import Emulator
 from tests.emulator.conftest import BOT_TOKEN
 
 FAST = FixedValueRetryIntervalCalculator(0.01)
-
-
-class RecordingRateLimitHandler(RateLimitErrorRetryHandler):
-    """The stock 429 handler, remembering the responses it retried."""
-
-    def __init__(self) -> None:
-        super().__init__(max_retry_count=2)
-        self.seen: list[tuple[int, dict[str, Any]]] = []
-
-    def prepare_for_next_attempt(self, **kwargs: Any) -> None:
-        """Record the response, then let the stock handler parse Retry-After and sleep."""
-        response = kwargs["response"]
-        self.seen.append((response.status_code, dict(response.headers)))
-        super().prepare_for_next_attempt(**kwargs)
 
 
 def test_429_carries_retry_after(emulator: Emulator) -> None:
@@ -53,19 +40,33 @@ def test_429_carries_retry_after(emulator: Emulator) -> None:
     assert b'"ratelimited"' in err.value.read()
 
 
-def test_rate_limit_handler_retries_after_429(emulator: Emulator) -> None:
-    handler = RecordingRateLimitHandler()
-    client = WebClient(base_url=emulator.api_url, token=BOT_TOKEN, retry_handlers=[handler])
-    emulator.fail("chat.postMessage", retry_after=0)
+def test_rate_limit_handler_honours_retry_after(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sleeps: list[float] = []
+    # Only the handler module's view of time/random is replaced: it "sleeps" instantly.
+    monkeypatch.setattr(builtin_handlers, "time", SimpleNamespace(sleep=sleeps.append))
+    monkeypatch.setattr(builtin_handlers, "random", SimpleNamespace(random=lambda: 0.0))
+    client = WebClient(
+        base_url=emulator.api_url,
+        token=BOT_TOKEN,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+    emulator.fail("chat.postMessage", retry_after=3)
     answer = client.chat_postMessage(channel="C1", text="after the storm")
     assert answer["ok"]
-    [(status, headers)] = handler.seen
-    assert status == 429
-    assert {k.lower(): v for k, v in headers.items()}["retry-after"] == ["0"]
+    assert sleeps == [3], "the handler waited exactly Retry-After seconds"
     first, second = emulator.calls("chat.postMessage")
-    assert first["fault"] == {"status": 429, "retry_after": 0}
+    assert first["fault"] == {"status": 429, "retry_after": 3}
     assert "fault" not in second and second["response"]["ok"]
     assert len(emulator.messages("C1")) == 1, "the rate-limited attempt stored nothing"
+
+    emulator.fail("chat.postMessage", retry_after=1, times=3)
+    with pytest.raises(SlackApiError) as err:
+        client.chat_postMessage(channel="C1", text="still limited")
+    assert err.value.response.status_code == 429
+    assert err.value.response.headers["Retry-After"] == "1"
+    assert sleeps == [3, 1, 1]
 
 
 def test_server_errors(emulator: Emulator) -> None:
@@ -109,16 +110,16 @@ def test_dropped_connection_is_retried_by_default_handler(emulator: Emulator) ->
 
 
 def test_delay_makes_client_time_out(emulator: Emulator) -> None:
-    impatient = WebClient(base_url=emulator.api_url, token=BOT_TOKEN, timeout=0.2)
-    emulator.fail("auth.test", delay=0.6)
+    impatient = WebClient(base_url=emulator.api_url, token=BOT_TOKEN, timeout=0.1)
+    emulator.fail("auth.test", delay=0.3)
     with pytest.raises(TimeoutError):
         impatient.auth_test()
-    emulator.fail("auth.test", delay=0.3)
+    emulator.fail("auth.test", delay=0.15)
     started = time.monotonic()
     patient = WebClient(base_url=emulator.api_url, token=BOT_TOKEN, timeout=5)
     assert patient.auth_test()["ok"]
-    assert time.monotonic() - started >= 0.3
-    assert emulator.calls("auth.test")[-1]["fault"] == {"status": 200, "delay": 0.3}
+    assert time.monotonic() - started >= 0.15
+    assert emulator.calls("auth.test")[-1]["fault"] == {"status": 200, "delay": 0.15}
 
 
 def test_faults_are_per_method_and_counted(emulator: Emulator, client: WebClient) -> None:

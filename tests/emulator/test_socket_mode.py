@@ -31,7 +31,7 @@ def echo(client: SocketModeClient, request: SocketModeRequest) -> None:
 def socket_client(emulator: Emulator) -> Iterator[SocketModeClient]:
     """A connected SocketModeClient with a fast ping interval (quick reconnection)."""
     web = WebClient(base_url=emulator.api_url, token=BOT_TOKEN)
-    sm = SocketModeClient(app_token=APP_TOKEN, web_client=web, ping_interval=0.2)
+    sm = SocketModeClient(app_token=APP_TOKEN, web_client=web, ping_interval=0.1)
     sm.socket_mode_request_listeners.append(echo)
     sm.connect()
     emulator.socket_wait_connected(timeout=5)
