@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -64,15 +65,8 @@ def compile_and_upload(
         stage = "uploaded"
         group_name = record.groups[0].name if group_key else None
         filename = f"outcome-{group_key or 'workshop'}.docx"
-        response = services.client.files_upload_v2(
-            channel=channel_id,
-            content=content,
-            filename=filename,
-            title=filename,
-            initial_comment=render(
-                "compile/comment.j2", group=group_name, **summary(record, services)
-            ),
-        )
+        comment = render("compile/comment.j2", group=group_name, **summary(record, services))
+        response = upload(services, channel_id, content, filename, comment)
     except Exception as error:  # a job boundary: whatever failed, the person is told
         reason = _reason(error)
         log.warning("compile failed", extra={"stage": stage, "error": reason})
@@ -92,6 +86,31 @@ def compile_and_upload(
             recommendations=sum(len(g.recommendations) for g in record.groups),
             file_id=file_id,
         )
+
+
+UPLOAD_ATTEMPTS = 3
+
+
+def upload(services: Services, channel_id: str, content: bytes, filename: str, comment: str) -> Any:
+    """files_upload_v2, retried with backoff.
+
+    slack_sdk already retries the flow's Web API calls (429, 5xx, resets), but not the byte
+    upload in the middle (a failed one raises urllib's HTTPError): retry the flow on those.
+    """
+    for attempt in range(1, UPLOAD_ATTEMPTS + 1):
+        try:
+            return services.client.files_upload_v2(
+                channel=channel_id,
+                content=content,
+                filename=filename,
+                title=filename,
+                initial_comment=comment,
+            )
+        except OSError:
+            if attempt == UPLOAD_ATTEMPTS:
+                raise
+        time.sleep(0.5 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 def _reason(error: Exception) -> str:

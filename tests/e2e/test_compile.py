@@ -92,3 +92,12 @@ def test_failed_upload_tells_the_person_and_changes_nothing(harness: Harness):
     with harness.app.services.session_factory() as session:
         assert [e for e in audit.entries(session) if e.action == "compile"] == []
     assert "1 recommendation, 3 votes" in harness.wg("UDEL1", CHANNEL, "status")
+
+
+def test_a_failed_byte_upload_is_retried(harness: Harness):
+    prepared(harness)
+    harness.emulator.fail("upload", status=500, times=1)
+    harness.wg(RAPPORTEUR, CHANNEL, "compile")
+    harness.settle(timeout=30)
+    (upload,) = harness.emulator.uploads()
+    assert upload["channel_id"] == CHANNEL and upload["content"][:2] == b"PK"
