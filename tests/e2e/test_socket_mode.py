@@ -122,3 +122,28 @@ def test_commands_modal_votes_and_events_over_socket_mode(
     assert "Support: 3 · Oppose: 0 · Abstain: 0" in card_text(emulator.messages("CSOCK")[-1])
     assert len(emulator.calls("views.publish")) == 1
     assert len(emulator.calls("apps.connections.open")) >= 2
+
+
+def test_serve_socket_command_line(emulator: Emulator, database_url: str, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.e2e.servers import serve_env
+
+    emulator.reset()
+    env = serve_env(database_url, emulator.api_url, SLACK_APP_TOKEN="xapp-1-cli")
+    del env["SLACK_SIGNING_SECRET"]  # Socket Mode needs none
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--socket"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        emulator.socket_wait_connected(timeout=20)
+        assert "Electronic evidence" in command(emulator, ORGANIZER, "link e-evidence")["text"]
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=30)
+    assert "xapp-1-cli" not in err.decode()
