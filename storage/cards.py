@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from storage.countries import country_name
@@ -61,13 +61,21 @@ def card_state(session: Session, recommendation_id: int) -> CardState:
 
 
 def try_lease(session: Session, recommendation_id: int, *, now: float, until: float) -> bool:
-    """Take the card's update slot if it is free; at most one holder across instances."""
-    result = session.execute(
-        update(Recommendation)
-        .where(Recommendation.id == recommendation_id, Recommendation.card_lease_until <= now)
-        .values(card_lease_until=until)
-    )
+    """Take the card's update slot if it is free and the card shows an older tally.
+
+    At most one holder across instances; a card already up to date is left alone.
+    """
+    result = session.execute(_LEASE, {"rid": recommendation_id, "now": now, "until": until})
     return result.rowcount == 1
+
+
+def release_lease(session: Session, recommendation_id: int) -> None:
+    """Free the card's update slot at once (its holder gave up)."""
+    session.execute(
+        update(Recommendation)
+        .where(Recommendation.id == recommendation_id)
+        .values(card_lease_until=0.0)
+    )
 
 
 def mark_shown(session: Session, recommendation_id: int, version: int) -> None:
@@ -99,3 +107,15 @@ def group_card_ids(session: Session, group_key: str) -> list[int]:
             .order_by(Recommendation.seq)
         )
     )
+
+
+_RECS = Recommendation.__table__
+_LEASE = (
+    update(_RECS)
+    .where(
+        _RECS.c.id == bindparam("rid"),
+        _RECS.c.card_lease_until <= bindparam("now"),
+        _RECS.c.tally_version > _RECS.c.card_version,
+    )
+    .values(card_lease_until=bindparam("until"))
+)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage import audit
@@ -26,6 +32,68 @@ def remember(session: Session, user_id: str, name: str | None) -> Person:
     elif name and not person.name:
         person.name = name[:NAME_MAX]
     return person
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a caller's own query already read about a person (exists=False: no row)."""
+
+    exists: bool
+    name: str | None = None
+    country_code: str | None = None
+
+
+def remember_seen(session: Session, user_id: str, name: str | None, seen: Seen) -> str | None:
+    """`remember` for a caller that has read the person already; returns their delegation.
+
+    The same rules in plain statements, for the vote path: nothing for a known person, one
+    INSERT for a new one (and a SELECT if another instance added them at the same moment).
+    """
+    if not seen.exists:
+        values = {"user_id": user_id, "name": (name or None) and name[:NAME_MAX]}
+        added = session.execute(_add_person(dialect_of(session)), {**values, "at": utcnow()})
+        if added.first() is not None:
+            return None
+        return session.execute(_DELEGATION, {"user_id": user_id}).scalar()
+    if name and not seen.name:
+        session.execute(_NAME_IF_NONE, {"user_id": user_id, "name": name[:NAME_MAX]})
+        _expire(session, user_id, "name")
+    return seen.country_code
+
+
+_PEOPLE = Person.__table__
+_DELEGATION = select(_PEOPLE.c.country_code).where(_PEOPLE.c.user_id == bindparam("user_id"))
+_NAME_IF_NONE = (
+    update(_PEOPLE)
+    .where(
+        _PEOPLE.c.user_id == bindparam("user_id"),
+        or_(_PEOPLE.c.name.is_(None), _PEOPLE.c.name == ""),
+    )
+    .values(name=bindparam("name"))
+)
+
+
+def dialect_of(session: Session) -> str:
+    """The session's database: "postgresql" or "sqlite"."""
+    return str(session.get_bind().dialect.name)
+
+
+@cache
+def _add_person(dialect: str) -> Any:
+    construct = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        construct(_PEOPLE)
+        .values(user_id=bindparam("user_id"), name=bindparam("name"), updated_at=bindparam("at"))
+        .on_conflict_do_nothing(index_elements=["user_id"])
+        .returning(_PEOPLE.c.user_id)
+    )
+
+
+def _expire(session: Session, user_id: str, *fields: str) -> None:
+    """Keep a Person this session already holds in step with a plain UPDATE."""
+    person = session.identity_map.get(session.identity_key(Person, user_id))  # type: ignore[arg-type]
+    if person is not None:
+        session.expire(person, list(fields))
 
 
 def rename(session: Session, user_id: str, name: str) -> None:

@@ -34,26 +34,31 @@ def register(app: Any, services: Services) -> None:
         )
         user_id = context["actor"].user_id
         channel_id = (body.get("channel") or {}).get("id")
-        text = render(
-            "vote/confirmed.j2",
-            number=result.number,
-            choice=result.choice.value,
-            previous=result.previous.value if result.previous else None,
-            changed=result.changed,
-        )
-        outbox = context["outbox"]
-        outbox.on_commit(
-            "vote confirmation", lambda: ephemeral(services, channel_id, user_id, text)
-        )
-        if result.changed:
 
-            def tell_not_shown(number: str) -> None:
-                ephemeral(services, channel_id, user_id, render("vote/not_shown.j2", number=number))
+        def tell_not_shown(number: str) -> None:
+            ephemeral(services, channel_id, user_id, render("vote/not_shown.j2", number=number))
 
-            outbox.on_commit(
-                "card refresh",
-                lambda: refresh_card(services, recommendation_id, on_failure=tell_not_shown),
-            )
+        def confirm_and_show() -> None:
+            # One job per click, after the commit (so even the wording stays out of the
+            # transaction): the confirmation first, then the card, which is usually only a
+            # mark for the job already refreshing it (see bot.cardsync).
+            try:
+                ephemeral(services, channel_id, user_id, _confirmation(result))
+            finally:
+                if result.changed:
+                    refresh_card(services, recommendation_id, on_failure=tell_not_shown)
+
+        context["outbox"].on_commit("vote confirmation", confirm_and_show)
+
+
+def _confirmation(result: votes.VoteResult) -> str:
+    return render(
+        "vote/confirmed.j2",
+        number=result.number,
+        choice=result.choice.value,
+        previous=result.previous.value if result.previous else None,
+        changed=result.changed,
+    )
 
 
 def _recommendation_id(value: object) -> int:

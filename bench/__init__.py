@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench.run [--quick]` runs them all; see docs/performance.md."""

@@ -1,0 +1,187 @@
+"""Benchmark 2, the burst: 200 voters × 5 cards, every click within 10 seconds.
+
+``python -m bench.burst [--quick] [--db sqlite|postgres|both] [--json FILE]``
+
+Against `rapporteur serve` in its production set-up (CARD_UPDATE_INTERVAL=1 s). Checks what
+a session's end needs: every ack well inside Slack's 3 s, the exact final tally on every
+card and in the database, and how many chat.update calls each card cost (at most about one
+per card per second is the goal; the emulator records when each arrived).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from bench.common import (
+    SIGNING_SECRET,
+    backends,
+    emulator_process,
+    machine,
+    serve_app,
+    table,
+    workspace,
+    write_json,
+)
+from bench.scenario import post_cards, run_loadgen, settle
+from bot.emulator import EmulatorClient
+
+TALLY = re.compile(r"Support: (\d+) · Oppose: (\d+) · Abstain: (\d+)")
+
+
+def measure_backend(url: str, workdir: Path, voters: int, window: float) -> dict[str, Any]:
+    """One burst on a fresh database; the acks, the tallies and the card updates."""
+    with emulator_process() as emulator:
+        app = serve_app(url, emulator.api_url, workdir, CARD_UPDATE_INTERVAL="1.0")
+        try:
+            cards = post_cards(app.url, emulator.url, 5)
+            settle(app)
+            control = EmulatorClient(emulator.url)
+            before = len(control.calls("chat.update"))
+            confirmed_before = len(control.calls("chat.postEphemeral"))
+            spec = {
+                "mode": "burst",
+                "url": app.url,
+                "secret": SIGNING_SECRET,
+                "cards": cards,
+                "voters": voters,
+                "window": window,
+                "seed": 7,
+            }
+            result = run_loadgen(spec)
+            settle(app, quiet=2.5)
+            updates = control.calls("chat.update")[before:]
+            messages = {m["ts"]: m for m in control.messages(cards[0]["channel"])}
+            ephemerals = len(control.calls("chat.postEphemeral")) - confirmed_before
+        finally:
+            app.stop()
+    per_card = []
+    for index, card in enumerate(cards):
+        mine = sorted(c["time"] for c in updates if c["params"].get("ts") == card["ts"])
+        gaps = [b - a for a, b in pairwise(mine)]
+        per_second = Counter(int(t - result["started_at"]) for t in mine)
+        expected = result["expected"][index]
+        shown = TALLY.search(messages[card["ts"]].get("text", ""))
+        shown_counts = (
+            dict(zip(("support", "oppose", "abstain"), map(int, shown.groups()), strict=True))
+            if shown
+            else {}
+        )
+        per_card.append(
+            {
+                "card": index + 1,
+                "updates": len(mine),
+                "span_s": (mine[-1] - mine[0]) if mine else 0.0,
+                "max_per_second": max(per_second.values(), default=0),
+                "min_gap_s": min(gaps, default=0.0),
+                "expected": expected,
+                "shown": shown_counts,
+                "exact": shown_counts == expected,
+            }
+        )
+    database = _database_counts(url, [int(c["value"]) for c in cards])
+    return {
+        "acks": {k: result[k] for k in ("answered", "statuses", "errors", "over_3s")}
+        | {k: result[k] for k in ("p50_ms", "p95_ms", "p99_ms", "max_ms", "last_click_s")},
+        "clicks": result["clicks"],
+        "cards": per_card,
+        "database_exact": database == result["expected"],
+        "confirmations": ephemerals,
+    }
+
+
+def _database_counts(url: str, recommendation_ids: list[int]) -> list[dict[str, int]]:
+    from storage import votes
+    from storage.database import make_engine, make_session_factory, transaction
+
+    engine = make_engine(url, pool_size=1)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            tallies = [votes.counts(session, rid) for rid in recommendation_ids]
+    finally:
+        engine.dispose()
+    return [{"support": t.support, "oppose": t.oppose, "abstain": t.abstain} for t in tallies]
+
+
+def report(results: dict[str, Any]) -> str:
+    """Markdown: one row per run, then the cards of the last run."""
+    out = []
+    for name, runs in results["backends"].items():
+        rows = []
+        for number, data in enumerate(runs, start=1):
+            acks = data["acks"]
+            rows.append(
+                [
+                    number,
+                    data["clicks"],
+                    f"{acks['p50_ms']:.0f} / {acks['p99_ms']:.0f} / {acks['max_ms']:.0f}",
+                    acks["over_3s"],
+                    sum(acks["errors"].values()) + data["clicks"] - acks["statuses"].get("200", 0),
+                    "yes"
+                    if data["database_exact"] and all(c["exact"] for c in data["cards"])
+                    else "NO",
+                    " ".join(str(c["updates"]) for c in data["cards"]),
+                    max(c["max_per_second"] for c in data["cards"]),
+                    min(c["min_gap_s"] for c in data["cards"]),
+                    data["confirmations"],
+                ]
+            )
+        out.append(
+            f"Burst on {name}: {runs[0]['clicks'] // 5} voters × 5 cards within "
+            f"{results['window']:.0f} s, CARD_UPDATE_INTERVAL=1 s\n"
+        )
+        out.append(
+            table(
+                [
+                    "run",
+                    "clicks",
+                    "ack p50 / p99 / max ms",
+                    "acks ≥ 3 s",
+                    "errors",
+                    "final counts exact (cards and database)",
+                    "chat.update per card",
+                    "max updates of a card in one second",
+                    "min gap s",
+                    "confirmations",
+                ],
+                rows,
+            )
+            + "\n"
+        )
+    return "\n".join(out)
+
+
+def run(quick: bool = False, db: str = "auto", json_path: Path | None = None) -> dict[str, Any]:
+    """Run the burst on each backend (three times, fresh database each); print the results."""
+    voters, window, repeats = (40, 3.0, 1) if quick else (200, 10.0, 3)
+    results: dict[str, Any] = {"machine": machine(), "window": window, "backends": {}}
+    with workspace() as (workdir, databases):
+        for backend in backends(db, quick):
+            print(f"burst on {backend} …", file=sys.stderr, flush=True)
+            runs = []
+            for index in range(repeats):
+                url = databases.fresh(backend, f"bench_burst_{index}")
+                runs.append(measure_backend(url, workdir, voters, window))
+            results["backends"][backend] = runs
+    write_json(json_path, results)
+    print(report(results))
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="40 voters within 3 s, SQLite only")
+    parser.add_argument("--db", default="auto", choices=["auto", "sqlite", "postgres", "both"])
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    args = parser.parse_args(argv)
+    run(args.quick, args.db, args.json)
+
+
+if __name__ == "__main__":
+    main()

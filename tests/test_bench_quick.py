@@ -1,0 +1,54 @@
+"""The benchmarks' quick modes run end to end and produce results (timings are not asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow
+
+
+def test_quick_benchmarks_produce_results(tmp_path: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--quick", "--json", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    for name in ("vote_path", "burst", "submission", "compile", "startup"):
+        assert f"## {name}" in result.stdout
+
+    def read(name: str) -> dict:
+        return json.loads((tmp_path / f"{name}.json").read_text())
+
+    level = read("vote_path")["backends"][0]["levels"][0]
+    for side in ("bare", "app"):
+        assert level[side]["rps"] > 0
+        assert level[side]["errors"] == level[side]["non_200"] == 0
+
+    burst = read("burst")["backends"]["sqlite"][0]
+    assert burst["acks"]["answered"] == burst["clicks"]
+    assert burst["acks"]["statuses"] == {"200": burst["clicks"]}
+    assert burst["database_exact"]
+    assert all(card["exact"] and card["updates"] >= 1 for card in burst["cards"])
+    assert burst["confirmations"] == burst["clicks"]
+
+    submitted = read("submission")["backends"]["sqlite"][0]
+    assert submitted["non_200"] == 0
+    assert submitted["views_open"]["n"] == submitted["card_posted"]["n"] == 8
+
+    compiled = read("compile")["backends"]["sqlite"]
+    assert [row["votes"] for row in compiled] == [4 * 10 * 20, 4 * 40 * 20]
+    assert all(row["docx_mb"] > 0 and row["peak_mb"] > 0 for row in compiled)
+
+    started = read("startup")["backends"]["sqlite"]
+    assert started["first"]["seconds"] > 0 and started["restarts"]
