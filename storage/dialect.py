@@ -8,8 +8,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
+def dialect_of(session: Session) -> str:
+    """The session's database: "postgresql" or "sqlite"."""
+    return str(session.get_bind().dialect.name)
+
+
+def insert_for(dialect: str, table: Any) -> Any:
+    """An INSERT that supports ON CONFLICT on that database."""
+    construct = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return construct(table)
+
+
 def insert(session: Session, table: Any) -> Any:
     """An INSERT that supports ON CONFLICT on the session's database."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+    return insert_for(dialect_of(session), table)

@@ -7,13 +7,12 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.actors import Actor
 from storage.countries import normalize_code
-from storage.dialect import insert
+from storage.dialect import dialect_of, insert, insert_for
 from storage.limits import NAME_MAX
 from storage.models import Person, utcnow
 
@@ -73,16 +72,10 @@ _NAME_IF_NONE = (
 )
 
 
-def dialect_of(session: Session) -> str:
-    """The session's database: "postgresql" or "sqlite"."""
-    return str(session.get_bind().dialect.name)
-
-
 @cache
 def _add_person(dialect: str) -> Any:
-    construct = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
-        construct(_PEOPLE)
+        insert_for(dialect, _PEOPLE)
         .values(user_id=bindparam("user_id"), name=bindparam("name"), updated_at=bindparam("at"))
         .on_conflict_do_nothing(index_elements=["user_id"])
         .returning(_PEOPLE.c.user_id)

@@ -7,13 +7,13 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.actors import Actor
+from storage.dialect import dialect_of, insert_for
 from storage.errors import InvalidInput, NotFound, VotingClosed
 from storage.models import AuditEntry, Choice, Group, Person, Recommendation, Vote, utcnow
-from storage.people import Seen, dialect_of, remember_seen
+from storage.people import Seen, remember_seen
 from storage.rules import Counts
 
 
@@ -143,8 +143,7 @@ _AUDIT = AuditEntry.__table__.insert()
 @cache
 def _upsert(dialect: str) -> Any:
     """Insert the vote, or replace a different earlier choice; RETURNING says which happened."""
-    construct = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = construct(_VOTES)
+    statement = insert_for(dialect, _VOTES)
     return statement.on_conflict_do_update(
         index_elements=["recommendation_id", "voter_user_id"],
         set_={
