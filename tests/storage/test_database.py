@@ -48,5 +48,3 @@ def _try(queue: WriterQueue, outcome: list[BaseException]) -> None:
     else:
         queue.release()
         outcome.append(AssertionError("acquired a held slot"))
-
-
