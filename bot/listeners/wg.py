@@ -21,6 +21,7 @@ from storage.groups import SEED_GROUPS
 
 Handler = Callable[[BoltContext, dict[str, Any], list[str]], str]
 GROUP_KEYS = [key for key, _, _ in SEED_GROUPS]
+NO_ARGUMENTS = frozenset({"close", "reopen", "status", "help"})
 
 
 def register(app: Any, services: Services) -> None:
@@ -101,6 +102,9 @@ def register(app: Any, services: Services) -> None:
         handler = handlers.get(sub)
         if handler is None:
             ack(response_type="ephemeral", text=render("wg/usage.j2", sub=sub, hint=""))
+            return
+        if sub in NO_ARGUMENTS and len(words) > 1:
+            ack(response_type="ephemeral", text=_usage(sub))
             return
         ack(response_type="ephemeral", text=handler(context, command, words[1:]))
 

@@ -29,6 +29,8 @@ def test_unknown_group_and_country_get_clear_errors(harness: Harness):
         assert key in text
     assert "ISO 3166" in harness.wg("UDEL1", CHANNEL, "country XX")
     assert "Usage" in harness.wg(ORGANIZER, CHANNEL, "rapporteur someone")
+    assert "takes no arguments" in harness.wg(ORGANIZER, CHANNEL, "close now please")
+    assert "I don't know `/wg frobnicate`" in harness.wg("UDEL1", CHANNEL, "frobnicate")
 
 
 def test_wrong_roles_are_refused_and_nothing_changes(harness: Harness):
