@@ -10,7 +10,6 @@ per card per second is the goal; the emulator records when each arrived).
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections import Counter
@@ -21,6 +20,7 @@ from typing import Any
 from bench.common import (
     SIGNING_SECRET,
     backends,
+    command_line,
     emulator_process,
     machine,
     serve_app,
@@ -175,12 +175,7 @@ def run(quick: bool = False, db: str = "auto", json_path: Path | None = None) ->
 
 def main(argv: list[str] | None = None) -> None:
     """Command line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="40 voters within 3 s, SQLite only")
-    parser.add_argument("--db", default="auto", choices=["auto", "sqlite", "postgres", "both"])
-    parser.add_argument("--json", type=Path, help="also write the raw results here")
-    args = parser.parse_args(argv)
-    run(args.quick, args.db, args.json)
+    command_line(__doc__ or "", "40 voters within 3 s, SQLite only", run, argv)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -14,7 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -390,3 +391,23 @@ def write_json(path: Path | None, data: Any) -> None:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=1, default=str) + "\n")
+
+
+def bench_arguments(doc: str, quick_help: str) -> argparse.ArgumentParser:
+    """The flags every benchmark takes: --quick, --db and --json."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--db", default="auto", choices=["auto", "sqlite", "postgres", "both"])
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    return parser
+
+
+def command_line(
+    doc: str,
+    quick_help: str,
+    run: Callable[[bool, str, Path | None], object],
+    argv: list[str] | None,
+) -> None:
+    """Parse the common flags and run the benchmark."""
+    args = bench_arguments(doc, quick_help).parse_args(argv)
+    run(args.quick, args.db, args.json)

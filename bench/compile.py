@@ -20,7 +20,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import PYTHON, ROOT, backends, machine, table, workspace, write_json
+from bench.common import (
+    PYTHON,
+    ROOT,
+    backends,
+    bench_arguments,
+    machine,
+    table,
+    workspace,
+    write_json,
+)
 
 VOTERS = 200
 CHOICES = ("support", "oppose", "abstain")
@@ -220,10 +229,7 @@ def run(quick: bool = False, db: str = "auto", json_path: Path | None = None) ->
 
 def main(argv: list[str] | None = None) -> None:
     """Command line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, SQLite only")
-    parser.add_argument("--db", default="auto", choices=["auto", "sqlite", "postgres", "both"])
-    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser = bench_arguments(__doc__ or "", "tiny sizes, SQLite only")
     parser.add_argument("--child", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

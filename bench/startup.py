@@ -9,7 +9,6 @@ it is healthy.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from bench.common import (
     Served,
     app_env,
     backends,
+    command_line,
     emulator_process,
     free_port,
     machine,
@@ -104,12 +104,7 @@ def report(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Command line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="one restart, SQLite only")
-    parser.add_argument("--db", default="auto", choices=["auto", "sqlite", "postgres", "both"])
-    parser.add_argument("--json", type=Path, help="also write the raw results here")
-    args = parser.parse_args(argv)
-    run(args.quick, args.db, args.json)
+    command_line(__doc__ or "", "one restart, SQLite only", run, argv)
 
 
 if __name__ == "__main__":

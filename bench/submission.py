@@ -10,7 +10,6 @@ processes share the machine's clock): views.open for a slash command (the trigge
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +20,7 @@ from bench.common import (
     ORGANIZER,
     SIGNING_SECRET,
     backends,
+    command_line,
     emulator_process,
     latency_summary,
     machine,
@@ -145,12 +145,7 @@ def run(quick: bool = False, db: str = "auto", json_path: Path | None = None) ->
 
 def main(argv: list[str] | None = None) -> None:
     """Command line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="8 submissions, SQLite only")
-    parser.add_argument("--db", default="auto", choices=["auto", "sqlite", "postgres", "both"])
-    parser.add_argument("--json", type=Path, help="also write the raw results here")
-    args = parser.parse_args(argv)
-    run(args.quick, args.db, args.json)
+    command_line(__doc__ or "", "8 submissions, SQLite only", run, argv)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ Server CPU is counted until the server is idle again, so the work a vote queues 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from bench.common import (
     SIGNING_SECRET,
     backends,
+    command_line,
     emulator_process,
     machine,
     median_of,
@@ -177,12 +177,7 @@ def run(quick: bool = False, db: str = "auto", json_path: Path | None = None) ->
 
 def main(argv: list[str] | None = None) -> None:
     """Command line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="one short run, SQLite only")
-    parser.add_argument("--db", default="auto", choices=["auto", "sqlite", "postgres", "both"])
-    parser.add_argument("--json", type=Path, help="also write the raw results here")
-    args = parser.parse_args(argv)
-    run(args.quick, args.db, args.json)
+    command_line(__doc__ or "", "one short run, SQLite only", run, argv)
 
 
 if __name__ == "__main__":
