@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import time
 import urllib.request
 
 from tests.e2e.harness import BOT_TOKEN, ORGANIZER, SIGNING_SECRET
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def serve_env(database_url: str, api_url: str, **extra: str) -> dict[str, str]:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.demo.app_process import free_port
 from bot.emulator import Emulator
 from bot.emulator.sender import SlackSender
 from tests.e2e.harness import ORGANIZER, SIGNING_SECRET, modal_values, rec_value
-from tests.e2e.servers import free_port, serve_env, wait_healthy
+from tests.e2e.servers import serve_env, wait_healthy
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 

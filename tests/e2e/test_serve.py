@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.demo.app_process import free_port
 from bot.emulator import Emulator
 from bot.emulator.sender import SlackSender
 from tests.e2e.harness import BOT_TOKEN, ORGANIZER, SIGNING_SECRET, modal_values, rec_value
-from tests.e2e.servers import free_port, serve_env, wait_healthy
+from tests.e2e.servers import serve_env, wait_healthy
 
 pytestmark = pytest.mark.slow
 
@@ -82,37 +83,27 @@ def test_fifty_simultaneous_clicks_are_all_answered(served):
 
 
 def test_start_up_refuses_missing_or_malformed_settings(emulator: Emulator, tmp_path: Path):
-    env = serve_env("sqlite:///x.db", emulator.api_url)
-    del env["SLACK_SIGNING_SECRET"]
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", "1"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode != 0 and "SLACK_SIGNING_SECRET" in result.stderr
-    env = serve_env("sqlite:///x.db", emulator.api_url, ADOPTION_QUORUM="many")
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", "1"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode != 0 and "ADOPTION_QUORUM" in result.stderr
-    env = serve_env("sqlite:///x.db", emulator.api_url)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", "1", "--insecure-skip-verification"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode != 0 and "development" in result.stderr
+    def serve(
+        *flags: str, drop: str | None = None, **extra: str
+    ) -> subprocess.CompletedProcess[str]:
+        env = serve_env("sqlite:///x.db", emulator.api_url, **extra)
+        if drop:
+            del env[drop]
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", "serve", "--port", "1", *flags],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    for result, named in (
+        (serve(drop="SLACK_SIGNING_SECRET"), "SLACK_SIGNING_SECRET"),
+        (serve(ADOPTION_QUORUM="many"), "ADOPTION_QUORUM"),
+        (serve("--insecure-skip-verification"), "development"),
+    ):
+        assert result.returncode != 0 and named in result.stderr
 
 
 def test_graceful_shutdown_finishes_card_updates_and_restart_loses_nothing(
