@@ -57,7 +57,7 @@ def measure_backend(url: str, workdir: Path, voters: int, window: float) -> dict
             settle(app, quiet=2.5)
             updates = control.calls("chat.update")[before:]
             messages = {m["ts"]: m for m in control.messages(cards[0]["channel"])}
-            ephemerals = len(control.calls("chat.postEphemeral")) - confirmed_before
+            ephemerals = control.calls("chat.postEphemeral")[confirmed_before:]
         finally:
             app.stop()
     per_card = []
@@ -85,14 +85,49 @@ def measure_backend(url: str, workdir: Path, voters: int, window: float) -> dict
             }
         )
     database = _database_counts(url, [int(c["value"]) for c in cards])
+    final = _final_votes(url, [int(c["value"]) for c in cards])
     return {
         "acks": {k: result[k] for k in ("answered", "statuses", "errors", "over_3s")}
         | {k: result[k] for k in ("p50_ms", "p95_ms", "p99_ms", "max_ms", "last_click_s")},
         "clicks": result["clicks"],
         "cards": per_card,
         "database_exact": database == result["expected"],
-        "confirmations": ephemerals,
+        "confirmations": len(ephemerals),
+        "confirmed_all": _confirmed_all(ephemerals, final),
     }
+
+
+CONFIRMED = re.compile(r"\*([A-Z]+-\d+)\*[^*]*\*(Support|Oppose|Abstain)\*")
+
+
+def _confirmed_all(ephemerals: list[dict[str, Any]], final: dict[tuple[str, str], str]) -> bool:
+    """Whether every voter was told, last, the choice the database holds for each card."""
+    told: dict[tuple[str, str], str] = {}
+    for call in ephemerals:
+        for number, choice in CONFIRMED.findall(call["params"].get("text", "")):
+            told[(number, call["params"]["user"])] = choice.lower()
+    return told == final
+
+
+def _final_votes(url: str, recommendation_ids: list[int]) -> dict[tuple[str, str], str]:
+    """(card number, voter) → choice, as stored."""
+    from sqlalchemy import select
+
+    from storage.database import make_engine, make_session_factory, transaction
+    from storage.models import Group, Recommendation, Vote
+
+    engine = make_engine(url, pool_size=1)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            rows = session.execute(
+                select(Group.code, Recommendation.seq, Vote.voter_user_id, Vote.choice)
+                .join(Recommendation, Recommendation.id == Vote.recommendation_id)
+                .join(Group, Group.id == Recommendation.group_id)
+                .where(Recommendation.id.in_(recommendation_ids))
+            ).all()
+    finally:
+        engine.dispose()
+    return {(f"{code}-{seq}", voter): str(choice) for code, seq, voter, choice in rows}
 
 
 def _database_counts(url: str, recommendation_ids: list[int]) -> list[dict[str, int]]:
@@ -128,7 +163,8 @@ def report(results: dict[str, Any]) -> str:
                     " ".join(str(c["updates"]) for c in data["cards"]),
                     max(c["max_per_second"] for c in data["cards"]),
                     min(c["min_gap_s"] for c in data["cards"]),
-                    data["confirmations"],
+                    f"{data['confirmations']} ({'all' if data['confirmed_all'] else 'NOT all'} "
+                    "votes confirmed)",
                 ]
             )
         out.append(

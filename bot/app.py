@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
 
-from slack_bolt import BoltResponse
+from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import errors
@@ -60,18 +61,27 @@ def create_app(
         logger=logging.getLogger("bolt"),
     )
     app.services = services
-    app.use(_deduplicate_events)
+    app.use(DeduplicateEvents())
     errors.install(app, services)
     register_all(app, services)
     return app
 
 
-def _deduplicate_events(body: dict[str, Any], context: Any, next: Any) -> BoltResponse | None:
-    """Process each Events API delivery once, across retries and instances."""
-    if body.get("type") == "event_callback":
-        event_id = body.get("event_id")
-        if not isinstance(event_id, str) or not event_id:
-            return BoltResponse(status=400, body="missing event_id")
-        if not first_delivery(context["session"], "event:" + event_id):
-            return BoltResponse(status=200, body="")
-    return next()
+class DeduplicateEvents(Middleware):  # type: ignore[misc]
+    """Process each Events API delivery once, across retries and instances.
+
+    A Middleware class rather than a function: Bolt builds no keyword arguments for it, and
+    it runs on every request, votes included.
+    """
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        body = req.body
+        if body.get("type") == "event_callback":
+            event_id = body.get("event_id")
+            if not isinstance(event_id, str) or not event_id:
+                return BoltResponse(status=400, body="missing event_id")
+            if not first_delivery(req.context["session"], "event:" + event_id):
+                return BoltResponse(status=200, body="")
+        return next()

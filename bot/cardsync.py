@@ -2,16 +2,20 @@
 
 The slot to update a card is a lease stored with the recommendation, so it holds across
 threads, worker processes and instances. Whoever takes the lease renders the latest tally,
-waits out the lease, and renders again if votes arrived meanwhile; whoever finds the lease
+and when the lease ends renders again if votes arrived meanwhile; whoever finds the lease
 taken leaves the work to its holder. The last update always shows the final counts.
 
-Within a process a second layer keeps a burst off the database: while one job refreshes a
-card, a click on it only marks the card again, and that job makes one more pass when it is
-done. So a click costs a dictionary lookup instead of a write transaction for the lease.
+Within a process a second layer keeps a burst off the database: from the first click until
+the card is quiet, one piece of work owns the card, and further clicks only mark it. The
+owner takes the lease (or finds it held elsewhere), then comes back once per interval on
+the job pool's timer, never sleeping in a thread: with the lease, it renders again if the
+tally moved; without, it tries the lease again if clicks were marked. So a click costs a
+dictionary lookup, and a card costs at most one lease attempt per interval per process.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import threading
 import time
@@ -28,28 +32,78 @@ from storage.database import transaction
 
 log = logging.getLogger(__name__)
 
-MAX_ROUNDS = 120  # a card in a two-minute burst; then the next vote starts a new round
+OnFailure = Callable[[str], None] | None
 
 
 def refresh_card(
-    services: Services,
-    recommendation_id: int,
-    *,
-    interval: float | None = None,
-    on_failure: Callable[[str], None] | None = None,
+    services: Services, recommendation_id: int, *, on_failure: OnFailure = None
 ) -> None:
-    """Bring the card up to date unless another job or worker is already doing it."""
+    """Have the card brought up to date on the job pool, unless this process is already on it.
+
+    `on_failure(number)` runs if Slack refuses the update (the person who voted is told).
+    """
     active = _active(services.session_factory)
-    if not active.start(recommendation_id):
-        return
-    try:
-        while True:
-            _refresh(services, recommendation_id, interval, on_failure)
-            if active.finish(recommendation_id):
-                return
-    except BaseException:
-        active.forget(recommendation_id)
-        raise
+    if active.start(recommendation_id):
+        _Owner(services, active, recommendation_id, on_failure).soon()
+
+
+class _Step(enum.Enum):
+    SHOWN = "shown"  # this process holds the lease and showed the tally
+    BUSY = "busy"  # the lease is held elsewhere, or the card is up to date
+    STOP = "stop"  # the card is not posted yet, or Slack refused the update
+
+
+class _Owner:
+    """The one piece of work that keeps a card up to date in this process."""
+
+    def __init__(
+        self, services: Services, active: _Active, recommendation_id: int, on_failure: OnFailure
+    ) -> None:
+        self.services = services
+        self.active = active
+        self.recommendation_id = recommendation_id
+        self.on_failure = on_failure
+        self.interval = services.settings.card_update_interval
+
+    def soon(self) -> None:
+        self.services.jobs.submit(self._guarded(self.attempt), "card update")
+
+    def later(self, step: Callable[[], None]) -> None:
+        self.services.jobs.later(self.interval, self._guarded(step), "card update")
+
+    def _guarded(self, step: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                step()
+            except BaseException:
+                self.active.forget(self.recommendation_id)
+                raise
+
+        return run
+
+    def attempt(self) -> None:
+        """Take the lease and show the tally; come back when the lease ends."""
+        step = _show(self.services, self.recommendation_id, self.interval, self.on_failure)
+        if step is _Step.SHOWN:
+            self.later(self.lease_ended)
+        elif step is _Step.BUSY:
+            self.later(self.quiet_or_again)  # hold the card, so clicks meanwhile only mark it
+        else:
+            self.active.forget(self.recommendation_id)
+
+    def lease_ended(self) -> None:
+        """Votes committed while the lease ran show now; otherwise see if clicks came since."""
+        with transaction(self.services.session_factory) as session:
+            stale = cards.is_stale(session, self.recommendation_id)
+        if stale:
+            self.attempt()
+        else:
+            self.quiet_or_again()
+
+    def quiet_or_again(self) -> None:
+        """Let the card go if no click came since the last pass; else try again."""
+        if not self.active.finish(self.recommendation_id):
+            self.attempt()
 
 
 class _Active:
@@ -96,43 +150,35 @@ def _active(factory: sessionmaker[Session]) -> _Active:
         return active
 
 
-def _refresh(
-    services: Services,
-    recommendation_id: int,
-    interval: float | None,
-    on_failure: Callable[[str], None] | None,
-) -> None:
-    """Update the card while it is stale and this process holds its lease."""
-    interval = interval or services.settings.card_update_interval
-    for _ in range(MAX_ROUNDS):
-        now = time.time()
-        with transaction(services.session_factory) as session:
-            if not cards.try_lease(session, recommendation_id, now=now, until=now + interval):
-                return
-            state = cards.card_state(session, recommendation_id)
-        if state.channel_id is None or state.message_ts is None:
-            _release(services, recommendation_id)
-            return  # not posted yet: posting renders the latest tally
-        try:
-            services.client.chat_update(
-                channel=state.channel_id,
-                ts=state.message_ts,
-                text=card_text(state),
-                blocks=card_blocks(state),
-            )
-        except SlackApiError as error:
-            reason = str(error.response.get("error") or error.response.status_code)
-            log.warning("card update failed", extra={"card": state.number, "error": reason})
-            if on_failure is not None:
-                on_failure(state.number)
-            _release(services, recommendation_id)
-            return
-        with transaction(services.session_factory) as session:
-            cards.mark_shown(session, recommendation_id, state.version)
-        time.sleep(max(0.0, now + interval - time.time()))
-        with transaction(services.session_factory) as session:
-            if not cards.is_stale(session, recommendation_id):
-                return
+def _show(
+    services: Services, recommendation_id: int, interval: float, on_failure: OnFailure
+) -> _Step:
+    """Take the lease and update the card to the tally it should show."""
+    now = time.time()
+    with transaction(services.session_factory) as session:
+        if not cards.try_lease(session, recommendation_id, now=now, until=now + interval):
+            return _Step.BUSY
+        state = cards.card_state(session, recommendation_id)
+    if state.channel_id is None or state.message_ts is None:
+        _release(services, recommendation_id)
+        return _Step.STOP  # not posted yet: posting renders the latest tally
+    try:
+        services.client.chat_update(
+            channel=state.channel_id,
+            ts=state.message_ts,
+            text=card_text(state),
+            blocks=card_blocks(state),
+        )
+    except SlackApiError as error:
+        reason = str(error.response.get("error") or error.response.status_code)
+        log.warning("card update failed", extra={"card": state.number, "error": reason})
+        if on_failure is not None:
+            on_failure(state.number)
+        _release(services, recommendation_id)
+        return _Step.STOP
+    with transaction(services.session_factory) as session:
+        cards.mark_shown(session, recommendation_id, state.version)
+    return _Step.SHOWN
 
 
 def _release(services: Services, recommendation_id: int) -> None:

@@ -3,33 +3,46 @@
 from __future__ import annotations
 
 import contextvars
+import heapq
+import itertools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
+Job = Callable[[], None]
+DRAIN_TIMEOUT = 20.0  # seconds a graceful shutdown waits for delayed work (gunicorn allows 30)
+
 
 class Jobs:
-    """A thread pool for post-commit work; `shutdown` lets in-flight work finish."""
+    """A thread pool for post-commit work; `shutdown` lets in-flight and delayed work finish."""
 
     def __init__(self, workers: int = 16) -> None:
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
         self._pending: set[Future[None]] = set()
         self._lock = threading.Lock()
+        self._later = _Later(self._submit_context)
 
-    def submit(self, fn: Callable[[], None], name: str = "job") -> None:
-        """Run fn later; failures are logged, never raised into a request."""
+    def submit(self, fn: Job, name: str = "job") -> None:
+        """Run fn soon; failures are logged, never raised into a request."""
+        # Jobs log under the request id of the request that queued them.
+        self._submit_context(contextvars.copy_context(), fn, name)
 
+    def later(self, delay: float, fn: Job, name: str = "job") -> None:
+        """Run fn after `delay` seconds (at once if the pool shuts down first)."""
+        self._later.add(time.monotonic() + delay, contextvars.copy_context(), fn, name)
+
+    def _submit_context(self, context: contextvars.Context, fn: Job, name: str) -> None:
         def run() -> None:
             try:
                 fn()
             except Exception:
                 log.exception("background job failed", extra={"job": name})
 
-        # Jobs log under the request id of the request that queued them.
-        future = self._executor.submit(contextvars.copy_context().run, run)
+        future = self._executor.submit(context.run, run)
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(self._done)
@@ -39,10 +52,67 @@ class Jobs:
             self._pending.discard(future)
 
     def pending(self) -> int:
-        """How many jobs are queued or running."""
+        """How many jobs are waiting, queued or running."""
+        waiting = self._later.count()  # first: a due job is in the pool before it leaves here
         with self._lock:
-            return len(self._pending)
+            return waiting + len(self._pending)
 
-    def shutdown(self, wait: bool = True) -> None:
-        """Stop taking work; with wait, let queued and running jobs finish."""
+    def shutdown(self, wait: bool = True, drain_timeout: float = DRAIN_TIMEOUT) -> None:
+        """Stop; with wait, first let the work drain, delayed jobs included, at their time.
+
+        Delayed work is short (a card's next update, a coalesced confirmation) and may queue
+        more of its kind, so waiting for it to settle leaves cards and people up to date.
+        Anything still delayed after `drain_timeout` runs at once.
+        """
+        if wait:
+            deadline = time.monotonic() + drain_timeout
+            while self.pending() and time.monotonic() < deadline:
+                time.sleep(0.02)
+        self._later.stop(run_now=wait)
         self._executor.shutdown(wait=wait)
+
+
+class _Later:
+    """Delayed jobs: one timer thread (started on first use) hands them to the pool when due."""
+
+    def __init__(self, submit: Callable[[contextvars.Context, Job, str], None]) -> None:
+        self._submit = submit
+        self._ready = threading.Condition()
+        self._heap: list[tuple[float, int, contextvars.Context, Job, str]] = []
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+
+    def add(self, due: float, context: contextvars.Context, fn: Job, name: str) -> None:
+        with self._ready:
+            if self._stopped:
+                raise RuntimeError("cannot schedule new jobs after shutdown")
+            heapq.heappush(self._heap, (due, next(self._order), context, fn, name))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="job-timer", daemon=True)
+                self._thread.start()
+            self._ready.notify()
+
+    def count(self) -> int:
+        with self._ready:
+            return len(self._heap)
+
+    def stop(self, run_now: bool) -> None:
+        with self._ready:
+            self._stopped = True
+            due, self._heap = sorted(self._heap, key=lambda item: item[:2]), []
+            if run_now:
+                for _, _, context, fn, name in due:
+                    self._submit(context, fn, name)
+            self._ready.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                while not self._stopped and (not self._heap or self._heap[0][0] > time.monotonic()):
+                    timeout = self._heap[0][0] - time.monotonic() if self._heap else None
+                    self._ready.wait(timeout)
+                if self._stopped:
+                    return
+                _, _, context, fn, name = heapq.heappop(self._heap)
+                self._submit(context, fn, name)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.ballot_box import BallotBox
+from bot.coalescer import Coalescer
 from bot.jobs import Jobs
 from bot.settings import Settings
 from storage.actors import Actor
+from storage.votes import VoteResult
+
+# Whom a confirmation goes to: (channel id or None, user id).
+Recipient = tuple[str | None, str]
 
 
 @dataclass
@@ -21,6 +27,14 @@ class Services:
     jobs: Jobs
     client: WebClient  # patient: for work after the ack
     quick_client: WebClient  # quick: for calls before the ack
+    ballots: BallotBox = field(init=False)  # votes, written in shared transactions
+    confirmations: Coalescer[Recipient, VoteResult] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ballots = BallotBox(self.session_factory)
+        self.confirmations = Coalescer(
+            self.jobs, self.settings.vote_confirmation_interval, "vote confirmation"
+        )
 
     def actor(self, user_id: str, name: str | None, request_id: str | None) -> Actor:
         """The acting person with their organizer role from the settings."""

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     web_concurrency: int = Field(default=2, ge=1, le=64)
     web_threads: int = Field(default=16, ge=1, le=256)
     card_update_interval: float = Field(default=1.0, ge=0.05, le=60)
+    vote_confirmation_interval: float = Field(default=2.0, ge=0, le=60)
 
     workshop_title: str = "Regional Workshop on Investigating Online Fraud Centres"
     workshop_venue: str = "Bangkok, Thailand"

@@ -9,13 +9,15 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.keepalive import KeepAliveWebClient
+
 # chat.update is rate-limited per workspace; a burst can see many 429s in a row.
 RATE_LIMIT_RETRIES = 10
 
 
 def background_client(token: str, base_url: str) -> WebClient:
     """A client for work after the ack: rides out 429s, 5xx and dropped connections."""
-    return WebClient(
+    return KeepAliveWebClient(
         token=token,
         base_url=base_url,
         timeout=10,
@@ -29,7 +31,7 @@ def background_client(token: str, base_url: str) -> WebClient:
 
 def request_client(token: str, base_url: str) -> WebClient:
     """A client for calls made before the ack (views.open): must answer well within 3 s."""
-    return WebClient(
+    return KeepAliveWebClient(
         token=token,
         base_url=base_url,
         timeout=1.2,

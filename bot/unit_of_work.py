@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
-import uuid
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
@@ -48,7 +48,8 @@ class RapporteurApp(App):
                 session.rollback()
                 jobs = outbox.always
             else:
-                session.commit()
+                if session.in_transaction():  # a vote's request writes nothing here (ballot box)
+                    session.commit()
                 jobs = outbox.after_commit + outbox.always
         except Exception as error:  # e.g. the commit itself failed: nothing was stored
             session.rollback()
@@ -72,4 +73,4 @@ def _request_id(req: BoltRequest) -> str:
     event_id = body.get("event_id")
     if isinstance(event_id, str) and event_id:
         return event_id
-    return uuid.uuid4().hex[:16]
+    return os.urandom(8).hex()

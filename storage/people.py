@@ -35,33 +35,13 @@ def remember(session: Session, user_id: str, name: str | None) -> Person:
 
 @dataclass(frozen=True)
 class Seen:
-    """What a caller's own query already read about a person (exists=False: no row)."""
+    """What a caller's own query already read about a person who exists."""
 
-    exists: bool
     name: str | None = None
     country_code: str | None = None
 
 
-def remember_seen(session: Session, user_id: str, name: str | None, seen: Seen) -> str | None:
-    """`remember` for a caller that has read the person already; returns their delegation.
-
-    The same rules in plain statements, for the vote path: nothing for a known person, one
-    INSERT for a new one (and a SELECT if another instance added them at the same moment).
-    """
-    if not seen.exists:
-        values = {"user_id": user_id, "name": (name or None) and name[:NAME_MAX]}
-        added = session.execute(_add_person(dialect_of(session)), {**values, "at": utcnow()})
-        if added.first() is not None:
-            return None
-        return session.execute(_DELEGATION, {"user_id": user_id}).scalar()
-    if name and not seen.name:
-        session.execute(_NAME_IF_NONE, {"user_id": user_id, "name": name[:NAME_MAX]})
-        _expire(session, user_id, "name")
-    return seen.country_code
-
-
 _PEOPLE = Person.__table__
-_DELEGATION = select(_PEOPLE.c.country_code).where(_PEOPLE.c.user_id == bindparam("user_id"))
 _NAME_IF_NONE = (
     update(_PEOPLE)
     .where(
@@ -72,13 +52,52 @@ _NAME_IF_NONE = (
 )
 
 
+def remember_voters(
+    session: Session, names: dict[str, str | None], seen: dict[str, Seen]
+) -> dict[str, str | None]:
+    """`remember` for many voters at once, in plain statements; returns their delegations.
+
+    `names` maps user id to the name Slack sent; `seen` holds what the caller read for the
+    people who exist. Costs nothing when everyone is known and named; otherwise one
+    statement adds the newcomers (race-free across instances) and one reads their
+    delegations back, and one fills in missing names.
+    """
+    delegations = {user_id: person.country_code for user_id, person in seen.items()}
+    connection = session.connection()
+    newcomers = sorted(user_id for user_id in names if user_id not in seen)
+    if newcomers:
+        now = utcnow()
+        connection.execute(
+            _add_person(dialect_of(session)),
+            [{"user_id": u, "name": _short(names[u]), "at": now} for u in newcomers],
+        )
+        rows = connection.execute(_DELEGATIONS, {"user_ids": newcomers})
+        delegations.update({row.user_id: row.country_code for row in rows})
+    unnamed = sorted(u for u, person in seen.items() if names.get(u) and not person.name)
+    if unnamed:
+        connection.execute(
+            _NAME_IF_NONE, [{"user_id": u, "name": _short(names[u])} for u in unnamed]
+        )
+        for user_id in unnamed:
+            _expire(session, user_id, "name")
+    return delegations
+
+
+def _short(name: str | None) -> str | None:
+    return (name or None) and name[:NAME_MAX]
+
+
+_DELEGATIONS = select(_PEOPLE.c.user_id, _PEOPLE.c.country_code).where(
+    _PEOPLE.c.user_id.in_(bindparam("user_ids", expanding=True))
+)
+
+
 @cache
 def _add_person(dialect: str) -> Any:
     return (
         insert_for(dialect, _PEOPLE)
         .values(user_id=bindparam("user_id"), name=bindparam("name"), updated_at=bindparam("at"))
         .on_conflict_do_nothing(index_elements=["user_id"])
-        .returning(_PEOPLE.c.user_id)
     )
 
 

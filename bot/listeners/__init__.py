@@ -9,6 +9,9 @@ from bot.services import Services
 
 
 def register_all(app: Any, services: Services) -> None:
-    """Register every listener on the app."""
-    for module in (wg, recommend, votes, home):
+    """Register every listener on the app.
+
+    Bolt tries listeners in order, so the vote buttons, the busiest by far, come first.
+    """
+    for module in (votes, wg, recommend, home):
         module.register(app, services)

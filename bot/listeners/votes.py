@@ -11,7 +11,7 @@ from bot.cardsync import refresh_card
 from bot.ids import VOTE_ACTIONS
 from bot.notify import ephemeral
 from bot.render import render
-from bot.services import Services
+from bot.services import Recipient, Services
 from storage import votes
 from storage.errors import NotFound
 
@@ -24,41 +24,64 @@ def register(app: Any, services: Services) -> None:
     @app.action(VOTE_ACTION_IDS)
     def vote(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
         ack()
-        recommendation_id = _recommendation_id(action.get("value"))
-        choice = votes.parse_choice(VOTE_ACTIONS[action["action_id"]])
-        result = votes.cast(
-            context["session"],
-            actor=context["actor"],
-            recommendation_id=recommendation_id,
-            choice=choice,
+        actor = context["actor"]
+        ballot = votes.Ballot(
+            user_id=actor.user_id,
+            name=actor.name,
+            recommendation_id=_recommendation_id(action.get("value")),
+            choice=votes.parse_choice(VOTE_ACTIONS[action["action_id"]]),
+            request_id=actor.request_id,
         )
-        user_id = context["actor"].user_id
+        # Committed on return (with the clicks that arrived alongside: bot.ballot_box), so
+        # what follows may show it. Both are coalesced: a burst of clicks costs about one
+        # card update per card and one confirmation per voter per interval, not one each.
+        result = services.ballots.cast(ballot)
         channel_id = (body.get("channel") or {}).get("id")
 
         def tell_not_shown(number: str) -> None:
-            ephemeral(services, channel_id, user_id, render("vote/not_shown.j2", number=number))
+            ephemeral(
+                services, channel_id, actor.user_id, render("vote/not_shown.j2", number=number)
+            )
 
-        def confirm_and_show() -> None:
-            # One job per click, after the commit (so even the wording stays out of the
-            # transaction): the confirmation first, then the card, which is usually only a
-            # mark for the job already refreshing it (see bot.cardsync).
-            try:
-                ephemeral(services, channel_id, user_id, _confirmation(result))
-            finally:
-                if result.changed:
-                    refresh_card(services, recommendation_id, on_failure=tell_not_shown)
-
-        context["outbox"].on_commit("vote confirmation", confirm_and_show)
+        services.confirmations.add(
+            (channel_id, actor.user_id), result, _send_confirmation(services)
+        )
+        if result.changed:
+            refresh_card(services, result.recommendation_id, on_failure=tell_not_shown)
 
 
-def _confirmation(result: votes.VoteResult) -> str:
-    return render(
-        "vote/confirmed.j2",
-        number=result.number,
-        choice=result.choice.value,
-        previous=result.previous.value if result.previous else None,
-        changed=result.changed,
-    )
+def _send_confirmation(services: Services) -> Any:
+    def send(recipient: Recipient, results: list[votes.VoteResult]) -> None:
+        channel_id, user_id = recipient
+        ephemeral(services, channel_id, user_id, confirmation(results))
+
+    return send
+
+
+def confirmation(results: list[votes.VoteResult]) -> str:
+    """What the voter is told about their clicks since the last confirmation, card by card."""
+    cards: dict[str, dict[str, Any]] = {}
+    for result in results:
+        card = cards.setdefault(
+            result.number,
+            {"number": result.number, "previous": result.previous, "changed": False},
+        )
+        card["choice"] = result.choice
+        card["changed"] = card["changed"] or result.changed
+    items = []
+    for card in cards.values():
+        previous = card["previous"] if card["previous"] != card["choice"] else None
+        items.append(
+            {
+                "number": card["number"],
+                "choice": card["choice"].value,
+                "previous": previous.value if previous and card["changed"] else None,
+                "changed": card["changed"],
+            }
+        )
+    if len(items) == 1:
+        return render("vote/confirmed.j2", **items[0])
+    return render("vote/confirmed_many.j2", items=items)
 
 
 def _recommendation_id(value: object) -> int:

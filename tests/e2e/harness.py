@@ -42,6 +42,7 @@ def make_settings(database_url: str, api_url: str, **overrides: Any) -> Settings
         "database_url": database_url,
         "organizer_user_ids": ORGANIZER,
         "card_update_interval": 0.2,
+        "vote_confirmation_interval": 0.2,
         "log_format": "text",
     }
     values.update(overrides)

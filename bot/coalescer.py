@@ -1,0 +1,76 @@
+"""Per-key delivery, coalesced: at most one delivery per key per interval.
+
+The first item for a key is delivered at once (on the job pool); items that arrive while a
+delivery is queued, or within the interval after one, are delivered together when the
+interval ends. Nothing is dropped: every item reaches exactly one delivery, and a graceful
+shutdown runs the deliveries still waiting (see bot.jobs).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from bot.jobs import Jobs
+
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+
+PRUNE_AT = 4096  # keys remembered before idle ones are forgotten
+
+
+@dataclass
+class _Key(Generic[T]):
+    items: list[T] = field(default_factory=list)
+    queued: bool = False
+    not_before: float = 0.0
+
+
+class Coalescer(Generic[K, T]):
+    """Collects items per key and hands them to `deliver` in batches, paced per key."""
+
+    def __init__(self, jobs: Jobs, interval: float, name: str) -> None:
+        self._jobs = jobs
+        self._interval = interval
+        self._name = name
+        self._lock = threading.Lock()
+        self._keys: dict[K, _Key[T]] = {}
+
+    def add(self, key: K, item: T, deliver: Callable[[K, list[T]], None]) -> None:
+        """Queue item for key; `deliver(key, items)` runs later on the job pool."""
+        now = time.monotonic()
+        with self._lock:
+            state = self._keys.get(key)
+            if state is None:
+                if len(self._keys) >= PRUNE_AT:
+                    self._prune(now)
+                state = self._keys[key] = _Key()
+            state.items.append(item)
+            if state.queued:
+                return  # rides along with the delivery already queued
+            state.queued = True
+            delay = state.not_before - now
+
+        def run() -> None:
+            self._deliver(key, deliver)
+
+        if delay > 0:
+            self._jobs.later(delay, run, self._name)
+        else:
+            self._jobs.submit(run, self._name)
+
+    def _deliver(self, key: K, deliver: Callable[[K, list[T]], None]) -> None:
+        with self._lock:
+            state = self._keys[key]
+            items, state.items = state.items, []
+            state.queued = False
+            state.not_before = time.monotonic() + self._interval
+        deliver(key, items)
+
+    def _prune(self, now: float) -> None:
+        idle = [k for k, s in self._keys.items() if not s.queued and s.not_before <= now]
+        for key in idle:
+            del self._keys[key]

@@ -1,0 +1,53 @@
+"""What a voter is told: at once for a first click, then one message for a quick series."""
+
+from __future__ import annotations
+
+import time
+
+from bot.emulator import Emulator
+from tests.e2e.harness import ORGANIZER, card_text, start_harness
+
+CHANNEL = "CFEED"
+INTERVAL = 1.5
+
+
+def test_quick_clicks_are_confirmed_together_and_nothing_is_lost(
+    emulator: Emulator, database_url: str
+) -> None:
+    emulator.reset()
+    h = start_harness(emulator, database_url, vote_confirmation_interval=INTERVAL)
+    try:
+        h.wg(ORGANIZER, CHANNEL, "link e-evidence")
+        first = h.recommend("UDEL1", CHANNEL, "Preserve logs for 180 days")
+        second = h.recommend("UDEL2", CHANNEL, "Designate 24/7 contact points")
+        numbers = ["EE-1", "EE-2"]
+        before = len(h.ephemerals("UVOTER"))
+
+        started = time.monotonic()
+        assert h.vote("UVOTER", first, "support").status == 200
+        emulator.wait_for("chat.postEphemeral", count=before + 1, predicate=_to_voter)
+        assert time.monotonic() - started < INTERVAL  # the first click is confirmed at once
+        told = h.ephemerals("UVOTER")[before:]
+        assert told == [
+            f":ballot_box_with_ballot: Your vote on *{numbers[0]}* is recorded: *Support*."
+        ]
+
+        # Three more clicks within the interval: one message, after it, covering them all.
+        assert h.vote("UVOTER", second, "oppose").status == 200
+        assert h.vote("UVOTER", first, "abstain").status == 200
+        assert h.vote("UVOTER", second, "oppose").status == 200
+        assert len(h.ephemerals("UVOTER")) == before + 1
+        h.settle()
+        told = h.ephemerals("UVOTER")[before:]
+        assert len(told) == 2, told
+        assert told[1] == (
+            f":ballot_box_with_ballot: Your votes are recorded: *{numbers[1]}* *Oppose*; "
+            f"*{numbers[0]}* *Abstain* (was Support)."
+        )
+        assert "Abstain: 1" in card_text(h.card(first)) and "Oppose: 1" in card_text(h.card(second))
+    finally:
+        h.close()
+
+
+def _to_voter(call: dict) -> bool:
+    return call["params"].get("user") == "UVOTER"
