@@ -27,6 +27,10 @@ MAX_BATCH = 256  # bounds one transaction's length; more waiting clicks form the
 GATHER_SECONDS = 0.002  # a leader's wait for company: small beside Slack's round trip
 
 
+class VoteNotStored(Exception):
+    """The transaction with this vote failed (its cause is chained); nothing was stored."""
+
+
 class _Slot:
     """One click waiting for its batch."""
 
@@ -56,7 +60,7 @@ class BallotBox:
         self._writing = False  # a leader is writing; anyone who arrives now waits
 
     def cast(self, ballot: votes.Ballot) -> votes.VoteResult:
-        """Record the click; raises its DomainError, or the batch's failure."""
+        """Record the click; raises its DomainError, or VoteNotStored if the batch failed."""
         slot = _Slot(ballot)
         with self._lock:
             self._waiting.append(slot)
@@ -70,8 +74,10 @@ class BallotBox:
             time.sleep(self._gather)  # let the clicks arriving alongside join this batch
             self._write_batch()
         outcome = slot.outcome
-        if isinstance(outcome, BaseException):
-            raise outcome
+        if isinstance(outcome, DomainError):
+            raise outcome  # this click's own refusal
+        if isinstance(outcome, BaseException):  # the batch failed: one exception per caller
+            raise VoteNotStored("the batch with this vote was not stored") from outcome
         assert outcome is not None
         return outcome
 

@@ -25,12 +25,16 @@ PRUNE_AT = 4096  # keys remembered before idle ones are forgotten
 @dataclass
 class _Key(Generic[T]):
     items: list[T] = field(default_factory=list)
-    queued: bool = False
+    busy: bool = False  # a delivery is queued or running; items meanwhile wait for the next
     not_before: float = 0.0
 
 
 class Coalescer(Generic[K, T]):
-    """Collects items per key and hands them to `deliver` in batches, paced per key."""
+    """Collects items per key and hands them to `deliver` in batches, paced per key.
+
+    Deliveries for one key never overlap (a slow one, riding out rate limits, holds the
+    next back), and start at least `interval` apart.
+    """
 
     def __init__(self, jobs: Jobs, interval: float, name: str) -> None:
         self._jobs = jobs
@@ -49,11 +53,13 @@ class Coalescer(Generic[K, T]):
                     self._prune(now)
                 state = self._keys[key] = _Key()
             state.items.append(item)
-            if state.queued:
-                return  # rides along with the delivery already queued
-            state.queued = True
+            if state.busy:
+                return  # rides along with the delivery queued, or the one after it
+            state.busy = True
             delay = state.not_before - now
+        self._schedule(key, deliver, delay)
 
+    def _schedule(self, key: K, deliver: Callable[[K, list[T]], None], delay: float) -> None:
         def run() -> None:
             self._deliver(key, deliver)
 
@@ -66,11 +72,18 @@ class Coalescer(Generic[K, T]):
         with self._lock:
             state = self._keys[key]
             items, state.items = state.items, []
-            state.queued = False
             state.not_before = time.monotonic() + self._interval
-        deliver(key, items)
+        try:
+            deliver(key, items)
+        finally:
+            with self._lock:
+                more = bool(state.items)
+                state.busy = more
+                delay = state.not_before - time.monotonic()
+            if more:
+                self._schedule(key, deliver, delay)
 
     def _prune(self, now: float) -> None:
-        idle = [k for k, s in self._keys.items() if not s.queued and s.not_before <= now]
+        idle = [k for k, s in self._keys.items() if not s.busy and s.not_before <= now]
         for key in idle:
             del self._keys[key]

@@ -32,7 +32,7 @@ class Jobs:
         self._submit_context(contextvars.copy_context(), fn, name)
 
     def later(self, delay: float, fn: Job, name: str = "job") -> None:
-        """Run fn after `delay` seconds (at once if the pool shuts down first)."""
+        """Run fn after `delay` seconds (a graceful shutdown waits for it; see `shutdown`)."""
         self._later.add(time.monotonic() + delay, contextvars.copy_context(), fn, name)
 
     def _submit_context(self, context: contextvars.Context, fn: Job, name: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import time
@@ -15,6 +16,18 @@ from bot.payloads import user_of
 from bot.services import Services
 
 log = logging.getLogger(__name__)
+
+# Request ids: random per process, then a counter (unique across instances, and cheap).
+_PROCESS_ID = os.urandom(4).hex()
+_SERIAL = itertools.count(1)
+
+
+def _new_process() -> None:
+    global _PROCESS_ID, _SERIAL
+    _PROCESS_ID, _SERIAL = os.urandom(4).hex(), itertools.count(1)
+
+
+os.register_at_fork(after_in_child=_new_process)  # gunicorn forks its workers
 
 
 class RapporteurApp(App):
@@ -73,4 +86,4 @@ def _request_id(req: BoltRequest) -> str:
     event_id = body.get("event_id")
     if isinstance(event_id, str) and event_id:
         return event_id
-    return os.urandom(8).hex()
+    return f"{_PROCESS_ID}{next(_SERIAL):08x}"
