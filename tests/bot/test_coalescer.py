@@ -174,3 +174,26 @@ def test_every_item_reaches_exactly_one_delivery_under_concurrency(coalescer, jo
     for key in ("k0", "k1", "k2"):
         times = [at for k, _, at in deliver.calls if k == key]
         assert all(b - a >= INTERVAL * 0.95 for a, b in itertools.pairwise(times))
+
+
+def test_a_slow_delivery_holds_the_next_one_back(jobs: Jobs) -> None:
+    """Deliveries for one key never overlap, even when one outlasts the interval."""
+    coalescer: Coalescer[str, int] = Coalescer(jobs, 0.05, "test")
+    running, overlaps, delivered = [0], [0], []
+    lock = threading.Lock()
+
+    def slow(key: str, items: list[int]) -> None:
+        with lock:
+            running[0] += 1
+            overlaps[0] = max(overlaps[0], running[0])
+        time.sleep(0.3)  # e.g. riding out a rate limit
+        with lock:
+            running[0] -= 1
+            delivered.extend(items)
+
+    for item in range(4):
+        coalescer.add("voter", item, slow)
+        time.sleep(0.1)
+    jobs.shutdown(wait=True)
+    assert overlaps[0] == 1
+    assert sorted(delivered) == [0, 1, 2, 3]
