@@ -63,6 +63,9 @@ class Handler(BaseHTTPRequestHandler):
     """Routes ``/api``, ``/upload``, ``/response`` and ``/_emulator`` requests."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle holds the body
+    # back until the client's delayed ACK (40 ms) on every reused keep-alive connection.
+    disable_nagle_algorithm = True
     server: EmulatorHTTPServer
 
     def log_message(self, format: str, *args: Any) -> None:
