@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -50,7 +51,9 @@ def register(app: Any, services: Services) -> None:
             refresh_card(services, result.recommendation_id, on_failure=tell_not_shown)
 
 
-def _send_confirmation(services: Services) -> Any:
+def _send_confirmation(
+    services: Services,
+) -> Callable[[Recipient, list[votes.VoteResult]], None]:
     def send(recipient: Recipient, results: list[votes.VoteResult]) -> None:
         channel_id, user_id = recipient
         ephemeral(services, channel_id, user_id, confirmation(results))
