@@ -13,12 +13,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.demo import app_process
 from bot.demo.app_process import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,37 +140,24 @@ class Served:
 
 def wait_healthy(served: Served, timeout: float = 30.0) -> float:
     """Poll /healthz until it answers 200; return the seconds it took from now."""
-    started = time.perf_counter()
-    deadline = started + timeout
-    url = f"http://127.0.0.1:{served.port}/healthz"
-    while time.perf_counter() < deadline:
-        if served.process.poll() is not None:
-            raise RuntimeError(f"{served.name} exited:\n{served.log_tail()}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as reply:
-                if reply.status == 200:
-                    return time.perf_counter() - started
-        except OSError:
-            time.sleep(0.01)
-    raise RuntimeError(f"{served.name} never became healthy:\n{served.log_tail()}")
+    base_url = f"http://127.0.0.1:{served.port}"
+    try:
+        return app_process.wait_healthy(base_url, served.process, timeout, poll=0.01)
+    except app_process.NotHealthy as error:
+        raise RuntimeError(f"{served.name} {error}:\n{served.log_tail()}") from None
 
 
 def app_env(database_url: str, api_url: str, **extra: str) -> dict[str, str]:
     """The environment `rapporteur serve` gets: production settings against the emulator."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
-    env.update(
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=api_url,
-        DATABASE_URL=database_url,
-        ORGANIZER_USER_IDS=ORGANIZER,
-        ENVIRONMENT="production",
-        LOG_FORMAT="json",
-        LOG_LEVEL="WARNING",
-        PYTHONPATH=str(ROOT),
+    config = app_process.AppConfig(
+        api_url=api_url,
+        signing_secret=SIGNING_SECRET,
+        bot_token=BOT_TOKEN,
+        organizer_ids=(ORGANIZER,),
+        database_url=database_url,
+        card_update_interval=1.0,  # the production default
     )
-    env.update(extra)
-    return env
+    return app_process.child_environment(config, LOG_FORMAT="json", LOG_LEVEL="WARNING", **extra)
 
 
 def start_server(

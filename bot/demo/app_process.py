@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,8 +42,11 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(probe.getsockname()[1])
 
 
-def child_environment(config: AppConfig) -> dict[str, str]:
-    """The parent's environment with every setting the demo depends on pinned."""
+def child_environment(config: AppConfig, **overrides: str) -> dict[str, str]:
+    """The parent's environment with every setting the demo depends on pinned.
+
+    The benchmarks and the tests serve the app with the same environment, plus `overrides`.
+    """
     env = dict(os.environ)
     # An operator's own template or app token has no place in a self-contained demo.
     for name in ("REPORT_TEMPLATE", "SLACK_APP_TOKEN"):
@@ -67,7 +69,33 @@ def child_environment(config: AppConfig) -> dict[str, str]:
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
     )
+    env.update(overrides)
     return env
+
+
+class NotHealthy(RuntimeError):
+    """A served app exited, or did not answer /healthz in time (the text says which)."""
+
+
+def wait_healthy(
+    base_url: str,
+    process: subprocess.Popen[bytes],
+    timeout: float = START_TIMEOUT,
+    poll: float = 0.05,
+) -> float:
+    """Poll `base_url`/healthz until it answers 200; the seconds it took. Raises NotHealthy."""
+    started = time.monotonic()
+    while time.monotonic() < started + timeout:
+        if process.poll() is not None:
+            raise NotHealthy(f"exited with code {process.returncode} while starting")
+        try:
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return time.monotonic() - started
+        except OSError:  # refused while starting (URLError is an OSError)
+            pass
+        time.sleep(poll)
+    raise NotHealthy(f"did not answer /healthz within {timeout:.0f} s")
 
 
 class AppProcess:
@@ -115,24 +143,11 @@ class AppProcess:
         return self
 
     def _wait_healthy(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            assert self._process is not None
-            if self._process.poll() is not None:
-                raise DemoError(
-                    f"the app exited with code {self._process.returncode} while starting\n"
-                    + self.log_tail()
-                )
-            try:
-                with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.05)
-        raise DemoError(
-            f"the app did not answer /healthz within {START_TIMEOUT:.0f} s\n" + self.log_tail()
-        )
+        assert self._process is not None
+        try:
+            wait_healthy(self.base_url, self._process)
+        except NotHealthy as error:
+            raise DemoError(f"the app {error}\n" + self.log_tail()) from None
 
     def running(self) -> bool:
         """Whether the server process is still alive."""
