@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import time
 
+from sqlalchemy.exc import OperationalError
+
 from bot.emulator import Emulator
+from storage import votes
 from tests.e2e.harness import ORGANIZER, card_text, start_harness
 
 CHANNEL = "CFEED"
@@ -51,3 +54,33 @@ def test_quick_clicks_are_confirmed_together_and_nothing_is_lost(
 
 def _to_voter(call: dict) -> bool:
     return call["params"].get("user") == "UVOTER"
+
+
+def test_a_vote_whose_transaction_fails_is_answered_and_can_be_cast_again(
+    emulator: Emulator, database_url: str, monkeypatch
+) -> None:
+    emulator.reset()
+    h = start_harness(emulator, database_url)
+    try:
+        h.wg(ORGANIZER, CHANNEL, "link e-evidence")
+        card = h.recommend("UDEL1", CHANNEL, "Preserve logs for 180 days")
+        real = votes.cast_many
+
+        def database_gone(session, ballots):
+            raise OperationalError("INSERT", {}, Exception("server closed the connection"))
+
+        monkeypatch.setattr(votes, "cast_many", database_gone)
+        response = h.vote("UVOTER", card, "support")
+        assert response.status == 200  # Slack gets its acknowledgement regardless
+        h.settle()
+        told = h.ephemerals("UVOTER")
+        assert told and "nothing was changed" in told[-1]
+        assert "Support: 0" in card_text(h.card(card))
+
+        monkeypatch.setattr(votes, "cast_many", real)
+        assert h.vote("UVOTER", card, "support").status == 200
+        h.settle()
+        assert "is recorded: *Support*" in h.ephemerals("UVOTER")[-1]
+        assert "Support: 1" in card_text(h.card(card))
+    finally:
+        h.close()
