@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select, update
+from sqlalchemy import Connection, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.actors import Actor
@@ -138,12 +139,13 @@ def cast_many(session: Session, ballots: Sequence[Ballot]) -> list[VoteResult | 
             }
         )
     if stored:
-        # Rows in a fixed order, so that two instances writing at once cannot deadlock.
-        connection.execute(_upsert(dialect_of(session)), [stored[k] for k in sorted(stored)])
-        connection.execute(_AUDIT, entries)
-        # Last: on PostgreSQL this locks the cards' rows until the commit.
         changed_cards = sorted({k[0] for k in stored})
-        connection.execute(_BUMP_TALLY, [{"rid": rid} for rid in changed_cards])
+        with _one_round_trip(connection):
+            # Rows in a fixed order, so that two instances writing at once cannot deadlock.
+            connection.execute(_upsert(dialect_of(session)), [stored[k] for k in sorted(stored)])
+            connection.execute(_AUDIT, entries)
+            # Last: on PostgreSQL this locks the cards' rows until the commit.
+            connection.execute(_BUMP_TALLY, [{"rid": rid} for rid in changed_cards])
         for recommendation_id in changed_cards:
             _expire_tally(session, recommendation_id)
     return outcomes
@@ -195,13 +197,13 @@ _BUMP_TALLY = (
     .where(_RECS.c.id == bindparam("rid"))
     .values(tally_version=_RECS.c.tally_version + 1)
 )
-_AUDIT = AuditEntry.__table__.insert()
+_AUDIT = AuditEntry.__table__.insert().inline()  # no RETURNING of the new id: not needed
 
 
 @cache
 def _upsert(dialect: str) -> Any:
     """Insert the vote, or replace a different earlier choice."""
-    statement = insert_for(dialect, _VOTES)
+    statement = insert_for(dialect, _VOTES).inline()  # no RETURNING of the new id
     return statement.on_conflict_do_update(
         index_elements=["recommendation_id", "voter_user_id"],
         set_={
@@ -211,6 +213,19 @@ def _upsert(dialect: str) -> Any:
         },
         where=_VOTES.c.choice != statement.excluded.choice,
     )
+
+
+def _one_round_trip(connection: Connection) -> AbstractContextManager[Any]:
+    """Send the statements inside to PostgreSQL together, and wait once for all of them.
+
+    psycopg writes an executemany as a pipeline of its own and waits for it; inside an
+    outer pipeline the three writes of a batch ride one, so the batch pays one round trip
+    for them instead of three. An error still raises, at the latest when the block ends.
+    SQLite is in-process: nothing to save there.
+    """
+    driver = connection.connection.driver_connection
+    pipeline = getattr(driver, "pipeline", None)
+    return pipeline() if pipeline is not None else nullcontext()
 
 
 def _expire_tally(session: Session, recommendation_id: int) -> None:

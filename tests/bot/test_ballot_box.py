@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import select, text
 
 from bot.ballot_box import BallotBox, VoteNotStored
 from storage import groups, votes
@@ -176,6 +177,30 @@ def test_failing_commit_raises_for_the_whole_batch_then_box_recovers(
     after = _concurrently(1, lambda _: box.cast(Ballot("UV1", None, rec_id, Choice.OPPOSE)))
     assert after == [VoteResult(rec_id, "EE-1", Choice.OPPOSE, None, True)]
     assert _counts(session_factory, rec_id) == (0, 1, 0)
+
+
+def test_failing_write_inside_the_batch_stores_nothing_then_box_recovers(
+    session_factory, rec_id, monkeypatch
+):
+    """The database refuses one of the batch's writes (on PostgreSQL they travel together)."""
+    monkeypatch.setattr(
+        votes, "_AUDIT", text("INSERT INTO no_such_table (actor_user_id) VALUES (:actor_user_id)")
+    )
+    box = BallotBox(session_factory, gather=0.05)
+
+    results = _concurrently(6, lambda i: box.cast(Ballot(f"UV{i}", None, rec_id, Choice.OPPOSE)))
+
+    assert all(isinstance(r, VoteNotStored) for r in results), results
+    assert all("no_such_table" in str(r.__cause__) for r in results)
+    assert _counts(session_factory, rec_id) == (0, 0, 0)  # the votes written before it too
+    with transaction(session_factory) as session:
+        assert session.scalar(select(Vote.id).where(Vote.recommendation_id == rec_id)) is None
+
+    monkeypatch.undo()
+    for attempt in range(3):  # every pooled connection is usable again
+        voter = f"UW{attempt}"
+        assert box.cast(Ballot(voter, None, rec_id, Choice.SUPPORT)).changed
+    assert _counts(session_factory, rec_id) == (3, 0, 0)
 
 
 def test_failure_reaches_only_the_failing_batch(session_factory, rec_id, monkeypatch):
