@@ -32,15 +32,30 @@ class VoteNotStored(Exception):
 
 
 class _Slot:
-    """One click waiting for its batch."""
+    """One click waiting for its batch.
 
-    __slots__ = ("ballot", "done", "lead", "outcome")
+    Its signal is a bare lock, held from the start: `wait` blocks until `signal` releases
+    it. A slot is signalled once for its outcome and, before that, perhaps once to hand it
+    the lead (it waits in between), so this does what an Event would, at a fraction of its
+    cost on the hottest path.
+    """
+
+    __slots__ = ("_signal", "ballot", "lead", "outcome")
 
     def __init__(self, ballot: votes.Ballot) -> None:
         self.ballot = ballot
-        self.done = threading.Event()
         self.lead = False
         self.outcome: votes.VoteResult | BaseException | None = None
+        self._signal = threading.Lock()
+        self._signal.acquire()
+
+    def wait(self) -> None:
+        """Block until signalled; ready to be signalled again."""
+        self._signal.acquire()
+
+    def signal(self) -> None:
+        """Wake the waiting caller (or let its next wait return at once)."""
+        self._signal.release()
 
 
 class BallotBox:
@@ -67,9 +82,8 @@ class BallotBox:
             lead = not self._writing
             self._writing = True
         if not lead:
-            slot.done.wait()
+            slot.wait()
             lead = slot.lead  # the last leader handed over: write the next batch
-            slot.done.clear()
         if lead:
             time.sleep(self._gather)  # let the clicks arriving alongside join this batch
             self._write_batch()
@@ -92,12 +106,12 @@ class BallotBox:
             outcomes = [error] * len(batch)
         for slot, outcome in zip(batch, outcomes, strict=True):
             slot.outcome = outcome
-            slot.done.set()
+            slot.signal()  # the leader's own slot too: harmless, nobody waits on it
         with self._lock:
             if self._waiting:
                 successor = self._waiting[0]
                 successor.lead = True
-                successor.done.set()
+                successor.signal()
             else:
                 self._writing = False
 
