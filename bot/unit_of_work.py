@@ -55,13 +55,17 @@ class RapporteurApp(App):
             req.context["actor"] = services.actor(user_id, user_name, request_id)
         token = REQUEST_ID.set(request_id)
         started = time.perf_counter()
+        used = True
         try:
             response = super().dispatch(req)
             if outbox.failed or response.status >= 500:
                 session.rollback()
                 jobs = outbox.always
             else:
-                if session.in_transaction():  # a vote's request writes nothing here (ballot box)
+                # A vote's request never touches this session (bot.ballot_box writes it):
+                # no commit, and nothing to close either.
+                used = session.in_transaction()
+                if used:
                     session.commit()
                 jobs = outbox.after_commit + outbox.always
         except Exception as error:  # e.g. the commit itself failed: nothing was stored
@@ -70,7 +74,8 @@ class RapporteurApp(App):
             response = reply_for(error, req, body, services)
             jobs = outbox.always
         finally:
-            session.close()
+            if used:
+                session.close()
             log.debug(
                 "request handled",
                 extra={"user": user_id, "ms": round(1000 * (time.perf_counter() - started), 1)},
