@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 
@@ -55,6 +56,19 @@ class StructuredGunicornLogger(GunicornLogger):  # type: ignore[misc]
                 handler.setFormatter(self.formatter)
 
 
+def _freeze_heap(_worker: Any) -> None:
+    """Keep the loaded app out of the garbage collector's way.
+
+    A worker holds a few hundred thousand objects once the app is loaded (SQLAlchemy, Bolt,
+    slack_sdk, Jinja); they live as long as the worker. A full collection walked them all,
+    stopping every thread for about 80 ms, and under a burst of votes that ran every few
+    seconds: it was the slowest percent of the acks. Frozen, they are never scanned again,
+    and a full collection only walks what requests left behind.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def _worker_exit(_server: Any, worker: Any) -> None:
     """Graceful shutdown: let queued card updates and uploads finish."""
     app = getattr(worker, "wsgi", None)
@@ -89,6 +103,7 @@ def gunicorn_options(settings: Settings, *, host: str, port: int) -> dict[str, A
         "timeout": 60,
         "graceful_timeout": 30,
         "keepalive": 5,
+        "post_worker_init": _freeze_heap,
         "worker_exit": _worker_exit,
         "accesslog": None,
         "errorlog": "-",
@@ -106,6 +121,7 @@ def serve_socket(settings: Settings) -> None:
     upgrade(engine)
     app = create_app(settings, make_session_factory(engine), socket_mode=True)
     handler = SocketModeHandler(app, settings.slack_app_token)
+    _freeze_heap(None)
     try:
         handler.start()
     finally:
