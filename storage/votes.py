@@ -221,11 +221,24 @@ def _one_round_trip(connection: Connection) -> AbstractContextManager[Any]:
     psycopg writes an executemany as a pipeline of its own and waits for it; inside an
     outer pipeline the three writes of a batch ride one, so the batch pays one round trip
     for them instead of three. An error still raises, at the latest when the block ends.
-    SQLite is in-process: nothing to save there.
+    SQLite is in-process: nothing to save there; nor is there with a libpq older than 14,
+    which has no pipeline mode.
     """
     driver = connection.connection.driver_connection
     pipeline = getattr(driver, "pipeline", None)
-    return pipeline() if pipeline is not None else nullcontext()
+    if pipeline is None or not _pipeline_mode():
+        return nullcontext()
+    return pipeline()
+
+
+@cache
+def _pipeline_mode() -> bool:
+    """Whether psycopg's libpq can pipeline (14 and newer; the binary wheels bundle one)."""
+    try:
+        from psycopg import Pipeline
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    return bool(Pipeline.is_supported())
 
 
 def _expire_tally(session: Session, recommendation_id: int) -> None:

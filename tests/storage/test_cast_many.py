@@ -220,3 +220,29 @@ def test_batch_without_changes_writes_nothing(session):
 
 def test_empty_batch(session):
     assert votes.cast_many(session, []) == []
+
+
+@pytest.mark.parametrize("pipelines", [True, False], ids=["pipeline", "no-pipeline"])
+def test_writes_are_the_same_with_or_without_pipeline_mode(session, monkeypatch, pipelines):
+    """PostgreSQL sends a batch's writes in one pipeline when libpq can; older ones cannot."""
+    monkeypatch.setattr(votes, "_pipeline_mode", lambda: pipelines)
+    rec = submitted(session)
+    other = submitted(session, text="A second recommendation")
+    outcomes = votes.cast_many(
+        session,
+        [
+            Ballot("UV1", "Voter One", rec.id, Choice.SUPPORT, "req-1"),
+            Ballot("UV2", "Voter Two", rec.id, Choice.OPPOSE, "req-2"),
+            Ballot("UV1", "Voter One", other.id, Choice.ABSTAIN, "req-3"),
+        ],
+    )
+    assert all(isinstance(o, VoteResult) and o.changed for o in outcomes)
+    session.commit()
+    assert _counts(session, rec.id) == (1, 1, 0)
+    assert _counts(session, other.id) == (0, 0, 1)
+    assert [(e.actor_user_id, e.request_id) for e in _vote_entries(session)] == [
+        ("UV1", "req-1"),
+        ("UV2", "req-2"),
+        ("UV1", "req-3"),
+    ]
+    assert _tally(session, rec.id) == 1 and _tally(session, other.id) == 1
