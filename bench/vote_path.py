@@ -18,7 +18,7 @@ from typing import Any
 from bench.common import (
     SIGNING_SECRET,
     backends,
-    command_line,
+    bench_arguments,
     emulator_process,
     machine,
     median_of,
@@ -161,9 +161,14 @@ def plan_for(quick: bool) -> dict[str, Any]:
     return {"clients": [8, 32, 128], "repeats": 3, "warmup": 2.0, "duration": 8.0}
 
 
-def run(quick: bool = False, db: str = "auto", json_path: Path | None = None) -> dict[str, Any]:
+def run(
+    quick: bool = False,
+    db: str = "auto",
+    json_path: Path | None = None,
+    plan: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Run the benchmark on each backend; print and return the results."""
-    plan = plan_for(quick)
+    plan = plan or plan_for(quick)
     results: dict[str, Any] = {"machine": machine(), "repeats": plan["repeats"], "backends": []}
     with workspace() as (workdir, databases):
         for backend in backends(db, quick):
@@ -176,8 +181,23 @@ def run(quick: bool = False, db: str = "auto", json_path: Path | None = None) ->
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line."""
-    command_line(__doc__ or "", "one short run, SQLite only", run, argv)
+    """Command line: the full plan, --quick, or a plan of your own (for A/B runs)."""
+    parser = bench_arguments(__doc__ or "", "one short run, SQLite only")
+    parser.add_argument("--clients", type=int, nargs="+", help="concurrency levels (8 32 128)")
+    parser.add_argument("--repeats", type=int, help="runs per level and server (3)")
+    parser.add_argument("--seconds", type=float, help="measured seconds per run (8)")
+    parser.add_argument("--warmup", type=float, help="warm-up seconds per run (2)")
+    args = parser.parse_args(argv)
+    plan = plan_for(args.quick)
+    for key, value in (
+        ("clients", args.clients),
+        ("repeats", args.repeats),
+        ("duration", args.seconds),
+        ("warmup", args.warmup),
+    ):
+        if value is not None:
+            plan[key] = value
+    run(args.quick, args.db, args.json, plan)
 
 
 if __name__ == "__main__":
