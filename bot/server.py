@@ -56,14 +56,16 @@ class StructuredGunicornLogger(GunicornLogger):  # type: ignore[misc]
                 handler.setFormatter(self.formatter)
 
 
-def _freeze_heap(_worker: Any) -> None:
+def freeze_heap(_worker: Any = None) -> None:
     """Keep the loaded app out of the garbage collector's way.
 
     A worker holds a few hundred thousand objects once the app is loaded (SQLAlchemy, Bolt,
     slack_sdk, Jinja); they live as long as the worker. A full collection walked them all,
     stopping every thread for about 80 ms, and under a burst of votes that ran every few
     seconds: it was the slowest percent of the acks. Frozen, they are never scanned again,
-    and a full collection only walks what requests left behind.
+    and a full collection only walks what requests left behind. Called by gunicorn once a
+    worker has loaded the app (`post_worker_init`, given the worker), by `bot.wsgi` for
+    other gunicorn command lines, and by Socket Mode.
     """
     gc.collect()
     gc.freeze()
@@ -103,7 +105,7 @@ def gunicorn_options(settings: Settings, *, host: str, port: int) -> dict[str, A
         "timeout": 60,
         "graceful_timeout": 30,
         "keepalive": 5,
-        "post_worker_init": _freeze_heap,
+        "post_worker_init": freeze_heap,
         "worker_exit": _worker_exit,
         "accesslog": None,
         "errorlog": "-",
@@ -121,7 +123,7 @@ def serve_socket(settings: Settings) -> None:
     upgrade(engine)
     app = create_app(settings, make_session_factory(engine), socket_mode=True)
     handler = SocketModeHandler(app, settings.slack_app_token)
-    _freeze_heap(None)
+    freeze_heap()
     try:
         handler.start()
     finally:

@@ -8,7 +8,7 @@ Settings come from the environment / .env; run `rapporteur db upgrade` before st
 from __future__ import annotations
 
 from bot.logs import configure
-from bot.server import build_web_app
+from bot.server import build_web_app, freeze_heap
 from bot.settings import load_settings
 
 _settings = load_settings()
@@ -18,3 +18,4 @@ configure(
     (_settings.slack_signing_secret or "", _settings.slack_bot_token or ""),
 )
 application = build_web_app(_settings)
+freeze_heap()  # imported in each worker (or, with --preload, once before the fork)
