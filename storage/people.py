@@ -23,13 +23,13 @@ def remember(session: Session, user_id: str, name: str | None) -> Person:
     if person is None:
         session.execute(
             insert(session, Person)
-            .values(user_id=user_id, name=(name or None) and name[:NAME_MAX], updated_at=utcnow())
+            .values(user_id=user_id, name=_short(name), updated_at=utcnow())
             .on_conflict_do_nothing(index_elements=["user_id"])
         )
         person = session.get(Person, user_id, populate_existing=True)
         assert person is not None
     elif name and not person.name:
-        person.name = name[:NAME_MAX]
+        person.name = _short(name)
     return person
 
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.actors import Actor
-from storage.dialect import dialect_of, insert_for
+from storage.dialect import dialect_of, insert_for, one_round_trip
 from storage.errors import DomainError, InvalidInput, NotFound, VotingClosed
 from storage.models import AuditEntry, Choice, Group, Person, Recommendation, Vote, utcnow
 from storage.people import Seen, remember_voters
@@ -140,7 +139,7 @@ def cast_many(session: Session, ballots: Sequence[Ballot]) -> list[VoteResult | 
         )
     if stored:
         changed_cards = sorted({k[0] for k in stored})
-        with _one_round_trip(connection):
+        with one_round_trip(connection):
             # Rows in a fixed order, so that two instances writing at once cannot deadlock.
             connection.execute(_upsert(dialect_of(session)), [stored[k] for k in sorted(stored)])
             connection.execute(_AUDIT, entries)
@@ -213,32 +212,6 @@ def _upsert(dialect: str) -> Any:
         },
         where=_VOTES.c.choice != statement.excluded.choice,
     )
-
-
-def _one_round_trip(connection: Connection) -> AbstractContextManager[Any]:
-    """Send the statements inside to PostgreSQL together, and wait once for all of them.
-
-    psycopg writes an executemany as a pipeline of its own and waits for it; inside an
-    outer pipeline the three writes of a batch ride one, so the batch pays one round trip
-    for them instead of three. An error still raises, at the latest when the block ends.
-    SQLite is in-process: nothing to save there; nor is there with a libpq older than 14,
-    which has no pipeline mode.
-    """
-    driver = connection.connection.driver_connection
-    pipeline = getattr(driver, "pipeline", None)
-    if pipeline is None or not _pipeline_mode():
-        return nullcontext()
-    return pipeline()
-
-
-@cache
-def _pipeline_mode() -> bool:
-    """Whether psycopg's libpq can pipeline (14 and newer; the binary wheels bundle one)."""
-    try:
-        from psycopg import Pipeline
-    except ImportError:  # pragma: no cover - psycopg is a dependency
-        return False
-    return bool(Pipeline.is_supported())
 
 
 def _expire_tally(session: Session, recommendation_id: int) -> None:

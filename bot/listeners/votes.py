@@ -21,6 +21,7 @@ VOTE_ACTION_IDS = re.compile("^(" + "|".join(VOTE_ACTIONS) + ")$")
 
 def register(app: Any, services: Services) -> None:
     """Register the vote buttons."""
+    send_confirmation = _send_confirmation(services)
 
     @app.action(VOTE_ACTION_IDS)
     def vote(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
@@ -44,9 +45,7 @@ def register(app: Any, services: Services) -> None:
                 services, channel_id, actor.user_id, render("vote/not_shown.j2", number=number)
             )
 
-        services.confirmations.add(
-            (channel_id, actor.user_id), result, _send_confirmation(services)
-        )
+        services.confirmations.add((channel_id, actor.user_id), result, send_confirmation)
         if result.changed:
             refresh_card(services, result.recommendation_id, on_failure=tell_not_shown)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from storage import groups, people, votes
+from storage import dialect, groups, people, votes
 from storage.errors import NotFound, VotingClosed
 from storage.models import AuditEntry, Choice, Person, Recommendation, Vote
 from storage.votes import Ballot, VoteResult
@@ -225,7 +225,7 @@ def test_empty_batch(session):
 @pytest.mark.parametrize("pipelines", [True, False], ids=["pipeline", "no-pipeline"])
 def test_writes_are_the_same_with_or_without_pipeline_mode(session, monkeypatch, pipelines):
     """PostgreSQL sends a batch's writes in one pipeline when libpq can; older ones cannot."""
-    monkeypatch.setattr(votes, "_pipeline_mode", lambda: pipelines)
+    monkeypatch.setattr(dialect, "_pipeline_mode", lambda: pipelines)
     rec = submitted(session)
     other = submitted(session, text="A second recommendation")
     outcomes = votes.cast_many(
