@@ -11,7 +11,9 @@ Server CPU is counted until the server is idle again, so the work a vote queues 
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -180,13 +182,30 @@ def run(
     return results
 
 
+def _positive(kind: type[int] | type[float], zero: bool = False) -> Callable[[str], float]:
+    """An argparse type: a number above zero (or at least zero)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < 0 or (value == 0 and not zero):
+            raise argparse.ArgumentTypeError(f"must be {'0 or more' if zero else 'above 0'}")
+        return value
+
+    return parse
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command line: the full plan, --quick, or a plan of your own (for A/B runs)."""
     parser = bench_arguments(__doc__ or "", "one short run, SQLite only")
-    parser.add_argument("--clients", type=int, nargs="+", help="concurrency levels (8 32 128)")
-    parser.add_argument("--repeats", type=int, help="runs per level and server (3)")
-    parser.add_argument("--seconds", type=float, help="measured seconds per run (8)")
-    parser.add_argument("--warmup", type=float, help="warm-up seconds per run (2)")
+    parser.add_argument(
+        "--clients", type=_positive(int), nargs="+", help="concurrency levels (8 32 128)"
+    )
+    parser.add_argument("--repeats", type=_positive(int), help="runs per level and server (3)")
+    parser.add_argument("--seconds", type=_positive(float), help="measured seconds per run (8)")
+    parser.add_argument("--warmup", type=_positive(float, zero=True), help="warm-up seconds (2)")
     args = parser.parse_args(argv)
     plan = plan_for(args.quick)
     for key, value in (

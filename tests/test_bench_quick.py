@@ -54,3 +54,21 @@ def test_quick_benchmarks_produce_results(tmp_path: Path):
 
     started = read("startup")["backends"]["sqlite"]
     assert started["first"]["seconds"] > 0 and started["restarts"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--clients", "0"], "argument --clients: must be above 0"),
+        (["--repeats", "two"], "argument --repeats: not a number: 'two'"),
+        (["--seconds", "-5"], "argument --seconds: must be above 0"),
+        (["--warmup", "-1"], "argument --warmup: must be 0 or more"),
+    ],
+)
+def test_vote_path_refuses_a_plan_it_cannot_run(flags, message, capsys):
+    from bench import vote_path
+
+    with pytest.raises(SystemExit) as exit_info:
+        vote_path.main(flags)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
