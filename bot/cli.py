@@ -152,7 +152,7 @@ def _db_current(args: argparse.Namespace, settings: Settings) -> int:
 def _compile(args: argparse.Namespace, settings: Settings) -> int:
     from bot.report import build_outcome_document
     from bot.report_options import report_options
-    from storage.database import make_session_factory, transaction, upgrade
+    from storage.database import make_session_factory, snapshot, upgrade
     from storage.errors import UnknownGroup
     from storage.reports import workshop_record
 
@@ -161,7 +161,7 @@ def _compile(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings)
     upgrade(engine)
     try:
-        with transaction(make_session_factory(engine)) as session:
+        with snapshot(make_session_factory(engine)) as session:
             record = workshop_record(session, group_key=args.group)
     except UnknownGroup as error:
         print(

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_SQLITE_PATH = Path("storage") / "rapporteur.db"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# Execution option of the engine a read-only snapshot uses: its BEGIN is not queued.
+READ_ONLY = "rapporteur_read_only"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -195,6 +197,11 @@ def _tune_sqlite(engine: Engine, queue: WriterQueue | None) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        if connection.get_execution_options().get(READ_ONLY):
+            # WAL: a reader sees the state of its first read and neither waits for the
+            # writer nor holds it up, so it takes no place in the writers' queue.
+            connection.exec_driver_sql("BEGIN DEFERRED")
+            return
         if queue is None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
             return
@@ -219,6 +226,26 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+    finally:
+        session.close()
+
+
+@contextmanager
+def snapshot(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A read-only unit of work: every query sees one state, and no writer waits for it.
+
+    For long reads such as the outcome document's record. SQLite: a deferred BEGIN instead
+    of the queued BEGIN IMMEDIATE of every other transaction (the record of a large
+    workshop takes seconds to read; votes must not queue behind it). PostgreSQL:
+    REPEATABLE READ, READ ONLY. Nothing is committed; whatever was written is rolled back.
+    """
+    engine = factory.kw["bind"]
+    options: dict[str, Any] = {READ_ONLY: True}
+    if is_postgres(engine):
+        options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    session = factory(bind=engine.execution_options(**options))
+    try:
+        yield session
     finally:
         session.close()
 
