@@ -1,4 +1,4 @@
-"""`/wg compile`: acknowledge at once, build the Word document after, upload it with files v2."""
+"""`/wg compile`: acknowledge at once, build the Word document in a child process, upload it."""
 
 from __future__ import annotations
 
@@ -11,15 +11,13 @@ from slack_sdk.errors import SlackApiError
 
 from bot.notify import ephemeral
 from bot.render import render
-from bot.report import build_outcome_document
 from bot.report_options import report_options
+from bot.report_process import build_in_child
 from bot.services import Services
 from storage import compiles
 from storage.actors import Actor
 from storage.database import transaction
 from storage.groups import group_by_key
-from storage.reports import workshop_record
-from storage.snapshot import WorkshopRecord
 
 log = logging.getLogger(__name__)
 
@@ -41,32 +39,26 @@ def start(ctx: BoltContext, services: Services, command: dict[str, Any], args: l
     return render("compile/started.j2", group=group_name)
 
 
-def summary(record: WorkshopRecord, services: Services) -> dict[str, Any]:
-    """Counts for the upload comment."""
-    recs = [r for g in record.groups for r in g.recommendations]
-    rule = services.settings.adoption_rule
-    return {
-        "recommendations": len(recs),
-        "adopted": sum(1 for r in recs if rule.adopted(r.counts)),
-        "votes": sum(r.counts.cast for r in recs),
-        "status": "Final" if record.is_final else "Draft",
-    }
-
-
 def compile_and_upload(
     services: Services, actor: Actor, channel_id: str, group_key: str | None
 ) -> None:
-    """Build the document with its own session and upload it; tell the person if it fails."""
+    """Build the document in a child process and upload it; tell the person if it fails."""
     stage = "built"
     try:
-        with transaction(services.session_factory) as session:
-            record = workshop_record(session, group_key=group_key)
-        content = build_outcome_document(record, report_options(services.settings))
+        built = build_in_child(
+            services.session_factory, group_key, report_options(services.settings)
+        )
         stage = "uploaded"
-        group_name = record.groups[0].name if group_key else None
         filename = f"outcome-{group_key or 'workshop'}.docx"
-        comment = render("compile/comment.j2", group=group_name, **summary(record, services))
-        response = upload(services, channel_id, content, filename, comment)
+        comment = render(
+            "compile/comment.j2",
+            group=built.group_name,
+            recommendations=built.recommendations,
+            adopted=built.adopted,
+            votes=built.votes,
+            status="Final" if built.is_final else "Draft",
+        )
+        response = upload(services, channel_id, built.content, filename, comment)
     except Exception as error:  # a job boundary: whatever failed, the person is told
         reason = _reason(error)
         log.warning("compile failed", extra={"stage": stage, "error": reason})
@@ -83,7 +75,7 @@ def compile_and_upload(
             session,
             actor=actor,
             group_key=group_key,
-            recommendations=sum(len(g.recommendations) for g in record.groups),
+            recommendations=built.recommendations,
             file_id=file_id,
         )
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from docx import Document
 
+from bot.emulator import Emulator
 from storage import audit
-from tests.e2e.harness import ORGANIZER, Harness
+from tests.e2e.harness import ORGANIZER, Harness, start_harness
 
 CHANNEL = "CEE"
 RAPPORTEUR = "URAP"
@@ -101,3 +103,24 @@ def test_a_failed_byte_upload_is_retried(harness: Harness):
     harness.settle(timeout=30)
     (upload,) = harness.emulator.uploads()
     assert upload["channel_id"] == CHANNEL and upload["content"][:2] == b"PK"
+
+
+def test_a_template_that_cannot_be_used_is_explained_and_nothing_is_uploaded(
+    emulator: Emulator, database_url: str, tmp_path: Path
+):
+    # The build runs in a child process; its failure must still reach the person.
+    template = tmp_path / "not-a-word-file.docx"
+    template.write_bytes(b"a shopping list, not a Word document")
+    emulator.reset()
+    harness = start_harness(emulator, database_url, report_template=template)
+    try:
+        prepared(harness)
+        harness.wg(RAPPORTEUR, CHANNEL, "compile")
+        harness.settle()
+        notes = [t for t in harness.ephemerals(RAPPORTEUR) if "could not be built" in t]
+        assert len(notes) == 1 and "not-a-word-file.docx" in notes[0], notes
+        assert harness.emulator.uploads() == []
+        with harness.app.services.session_factory() as session:
+            assert [e for e in audit.entries(session) if e.action == "compile"] == []
+    finally:
+        harness.close()
