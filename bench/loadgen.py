@@ -288,6 +288,8 @@ def run_burst(spec: dict[str, Any]) -> dict[str, Any]:
         "started_at": origin["wall_t0"],
         **latency_summary(latencies),
         "expected": [{c: e[c] for c in CHOICES} for e in expected],
+        # (sent at, seconds after started_at; latency s) of every answered click, on request
+        **({"samples": [[r[0], r[1]] for r in results]} if spec.get("samples") else {}),
     }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import burst, compile, startup, submission, vote_path
+from bench import burst, compile, during_compile, startup, submission, vote_path
 from bench.common import machine
 
 BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
@@ -21,6 +21,7 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "burst": burst.run,
     "submission": submission.run,
     "compile": compile.run,
+    "during_compile": during_compile.run,
     "startup": startup.run,
 }
 

@@ -24,7 +24,7 @@ def test_quick_benchmarks_produce_results(tmp_path: Path):
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    for name in ("vote_path", "burst", "submission", "compile", "startup"):
+    for name in ("vote_path", "burst", "submission", "compile", "during_compile", "startup"):
         assert f"## {name}" in result.stdout
 
     def read(name: str) -> dict:
@@ -51,6 +51,15 @@ def test_quick_benchmarks_produce_results(tmp_path: Path):
     compiled = read("compile")["backends"]["sqlite"]
     assert [row["votes"] for row in compiled] == [4 * 10 * 20, 4 * 40 * 20]
     assert all(row["docx_mb"] > 0 and row["peak_mb"] > 0 for row in compiled)
+
+    during = read("during_compile")["backends"]["sqlite"]
+    assert during["compile_status"] == 200 and during["compile_s"] > 0
+    assert during["answered"] == during["clicks"] and during["errors"] == {}
+    assert (
+        during["acks_before"]["n"] + during["acks_during"]["n"] + during["acks_after"]["n"]
+        == (during["clicks"])
+    )
+    assert len(during["worker_rss_after_mb"]) == 2
 
     started = read("startup")["backends"]["sqlite"]
     assert started["first"]["seconds"] > 0 and started["restarts"]
