@@ -2,7 +2,7 @@
 
 Each prints Markdown tables (the numbers in docs/performance.md come from here); with
 ``--json DIR`` the raw results are written as DIR/<name>.json too. The full run takes about
-fifteen minutes on the 2-core reference machine; ``--quick`` about half a minute.
+sixteen minutes on the 2-core reference machine; ``--quick`` about a minute.
 """
 
 from __future__ import annotations
