@@ -111,6 +111,10 @@ class EmulatorClient:
         data.update(method=method, times=times, delay=delay, drop=drop)
         self._json("POST", "faults", data)
 
+    def rate_limit(self, method: str, seconds: float) -> None:
+        """Rate-limit a method for a while (same semantics as :meth:`Emulator.rate_limit`)."""
+        self._json("POST", "rate_limits", {"method": method, "seconds": seconds})
+
     def response_url(
         self,
         *,

@@ -85,6 +85,14 @@ def post(emulator: Emulator, path: str, data: dict[str, Any]) -> Result:
             return fail(400, "method_required")
         emulator.fail(method, **{k: data[k] for k in FAULT_KEYS if k in data})
         return ok({"ok": True})
+    if path == "rate_limits":
+        method, seconds = data.get("method"), data.get("seconds")
+        if not isinstance(method, str):
+            return fail(400, "method_required")
+        if not isinstance(seconds, int | float) or seconds <= 0:
+            return fail(400, "invalid_seconds")
+        emulator.rate_limit(method, float(seconds))
+        return ok({"ok": True})
     if path == "response_urls":
         keys = ("channel_id", "message_ts", "user_id")
         return ok({"ok": True, "url": emulator.response_url(**{k: data.get(k) for k in keys})})

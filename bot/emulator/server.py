@@ -154,6 +154,10 @@ class Emulator:
         )
         self.state.add_fault(method, fault, times)
 
+    def rate_limit(self, method: str, seconds: float) -> None:
+        """Answer every call of ``method`` with a 429 (Retry-After: the rest) for ``seconds``."""
+        self.state.rate_limit(method, seconds)
+
     def response_url(
         self,
         *,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import math
 import threading
 import time
 from collections import deque
@@ -130,6 +131,7 @@ class State:
     home_views: dict[str, str] = field(default_factory=dict)
     uploads: dict[str, Upload] = field(default_factory=dict)
     faults: dict[str, deque[Fault]] = field(default_factory=dict)
+    rate_limited_until: dict[str, float] = field(default_factory=dict)  # method → monotonic
     response_urls: dict[str, ResponseUrl] = field(default_factory=dict)
     used_triggers: set[str] = field(default_factory=set)
     joined: set[str] = field(default_factory=set)
@@ -213,9 +215,22 @@ class State:
         with self.lock:
             self.faults.setdefault(method, deque()).extend([fault] * times)
 
-    def take_fault(self, method: str) -> Fault | None:
-        """Pop the next queued fault for ``method``, if any."""
+    def rate_limit(self, method: str, seconds: float) -> None:
+        """Answer every call of ``method`` with a 429 for the next ``seconds``, as Slack does."""
+        if seconds <= 0:
+            raise ValueError("seconds must be > 0")
         with self.lock:
+            self.rate_limited_until[method] = time.monotonic() + seconds
+
+    def take_fault(self, method: str) -> Fault | None:
+        """Pop the next queued fault for ``method``, if any; inside a rate limit, a 429.
+
+        The 429's Retry-After is the rest of the window in whole seconds, rounded up.
+        """
+        with self.lock:
+            left = self.rate_limited_until.get(method, 0.0) - time.monotonic()
+            if left > 0:
+                return Fault(retry_after=math.ceil(left))
             queue = self.faults.get(method)
             return queue.popleft() if queue else None
 
@@ -236,6 +251,7 @@ class State:
             self.home_views.clear()
             self.uploads.clear()
             self.faults.clear()
+            self.rate_limited_until.clear()
             self.response_urls.clear()
             self.used_triggers.clear()
             self.joined.clear()

@@ -19,7 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
-from bot.emulator import Emulator
+from bot.emulator import Emulator, EmulatorClient
 from tests.emulator.conftest import BOT_TOKEN
 
 FAST = FixedValueRetryIntervalCalculator(0.01)
@@ -132,3 +132,27 @@ def test_faults_are_per_method_and_counted(emulator: Emulator, client: WebClient
     emulator.fail("users.info", error="x")
     emulator.reset()
     assert client.users_info(user="U1")["ok"], "reset clears queued faults"
+
+
+def test_a_rate_limit_window_answers_429_with_the_rest_of_it(
+    emulator: Emulator, client: WebClient
+) -> None:
+    emulator.rate_limit("chat.postEphemeral", 2.5)
+    for _ in range(3):  # every call inside the window, not a counted number of them
+        with pytest.raises(SlackApiError) as refused:
+            client.chat_postEphemeral(channel="C1", user="U1", text="hi")
+        assert refused.value.response.status_code == 429
+        assert refused.value.response.headers["retry-after"] in ("3", "2")
+    assert client.chat_postMessage(channel="C1", text="other methods are free")["ok"]
+    emulator.reset()
+    assert client.chat_postEphemeral(channel="C1", user="U1", text="hi")["ok"], "reset ends it"
+
+
+def test_a_rate_limit_window_ends(emulator: Emulator, client: WebClient) -> None:
+    EmulatorClient(emulator.url).rate_limit("chat.postEphemeral", 0.3)  # the control API
+    with pytest.raises(SlackApiError):
+        client.chat_postEphemeral(channel="C1", user="U1", text="hi")
+    time.sleep(0.35)
+    assert client.chat_postEphemeral(channel="C1", user="U1", text="hi")["ok"]
+    faults = [c.get("fault") for c in emulator.calls("chat.postEphemeral")]
+    assert faults == [{"status": 429, "retry_after": 1}, None]
