@@ -26,6 +26,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.card import card_blocks, card_text
+from bot.jobs import Lane
 from bot.services import Services
 from storage import cards
 from storage.database import transaction
@@ -66,10 +67,10 @@ class _Owner:
         self.interval = services.settings.card_update_interval
 
     def soon(self) -> None:
-        self.services.jobs.submit(self._guarded(self.attempt), "card update")
+        self.services.jobs.submit(self._guarded(self.attempt), "card update", Lane.CARDS)
 
     def later(self, step: Callable[[], None]) -> None:
-        self.services.jobs.later(self.interval, self._guarded(step), "card update")
+        self.services.jobs.later(self.interval, self._guarded(step), "card update", Lane.CARDS)
 
     def _guarded(self, step: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.jobs import Jobs
+from bot.jobs import Jobs, Lane
 
 WAIT = 5.0  # upper bound for anything expected to happen; never reached when all is well
 
@@ -190,3 +190,19 @@ def test_jobs_run_in_the_context_of_whoever_queued_them(jobs):
         request_id.reset(token)
     assert done.wait(WAIT)
     assert seen == ["req-42", "req-42"]
+
+
+def test_card_updates_run_while_every_general_thread_is_busy():
+    jobs = Jobs(workers=2, card_workers=1)
+    release = threading.Event()
+    for _ in range(4):  # two running, two queued: a burst riding out rate limits
+        jobs.submit(lambda: release.wait(WAIT), "confirmation")
+    card = threading.Event()
+    later_card = threading.Event()
+    jobs.submit(card.set, "card update", Lane.CARDS)
+    jobs.later(0.05, later_card.set, "card update", Lane.CARDS)
+    try:
+        assert card.wait(1.0) and later_card.wait(1.0)
+    finally:
+        release.set()
+        jobs.shutdown()
