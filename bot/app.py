@@ -14,7 +14,7 @@ from bot.jobs import Jobs
 from bot.listeners import register_all
 from bot.services import Services
 from bot.settings import Environment, Settings, SettingsError
-from bot.slackapi import background_client, request_client
+from bot.slackapi import background_client, paced_client, request_client
 from bot.unit_of_work import RapporteurApp
 from storage.requests import first_delivery
 
@@ -51,6 +51,7 @@ def create_app(
         jobs=jobs or Jobs(),
         client=background_client(token, settings.slack_api_url),
         quick_client=request_client(token, settings.slack_api_url),
+        paced_client=paced_client(token, settings.slack_api_url),
     )
     app = RapporteurApp(
         client=services.quick_client,

@@ -22,6 +22,18 @@ T = TypeVar("T")
 PRUNE_AT = 4096  # keys remembered before idle ones are forgotten
 
 
+class DeliverLater(Exception):
+    """Raised by a delivery that cannot be made yet, such as one Slack rate-limited.
+
+    Its items go back, ahead of any that arrived meanwhile, and the key is delivered again
+    after `after` seconds, with everything it has by then; no thread waits meanwhile.
+    """
+
+    def __init__(self, after: float) -> None:
+        super().__init__(f"deliver again in {after:.1f} s")
+        self.after = after
+
+
 @dataclass
 class _Key(Generic[T]):
     items: list[T] = field(default_factory=list)
@@ -32,8 +44,8 @@ class _Key(Generic[T]):
 class Coalescer(Generic[K, T]):
     """Collects items per key and hands them to `deliver` in batches, paced per key.
 
-    Deliveries for one key never overlap (a slow one, riding out rate limits, holds the
-    next back), and start at least `interval` apart.
+    Deliveries for one key never overlap (a slow one holds the next back), and start at least
+    `interval` apart. A delivery that raises DeliverLater is tried again, items kept.
     """
 
     def __init__(self, jobs: Jobs, interval: float, name: str) -> None:
@@ -75,6 +87,10 @@ class Coalescer(Generic[K, T]):
             state.not_before = time.monotonic() + self._interval
         try:
             deliver(key, items)
+        except DeliverLater as later:
+            with self._lock:
+                state.items[:0] = items
+                state.not_before = max(state.not_before, time.monotonic() + later.after)
         finally:
             with self._lock:
                 more = bool(state.items)

@@ -6,9 +6,13 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
+from bot.coalescer import DeliverLater
+from bot.ratelimits import retry_after
 from bot.services import Services
 
 log = logging.getLogger(__name__)
+
+EPHEMERAL = "chat.postEphemeral"
 
 
 def ephemeral(services: Services, channel_id: str | None, user_id: str, text: str) -> bool:
@@ -19,6 +23,33 @@ def ephemeral(services: Services, channel_id: str | None, user_id: str, text: st
             return True
     except SlackApiError as error:
         log.warning("ephemeral failed", extra={"error": str(error.response.get("error"))})
+    return _direct_message(services, user_id, text)
+
+
+def paced_ephemeral(services: Services, channel_id: str | None, user_id: str, text: str) -> bool:
+    """Like `ephemeral`, for coalesced messages: raise DeliverLater while Slack rate-limits.
+
+    The first 429 closes chat.postEphemeral for this process for the Retry-After Slack gave,
+    so a burst's other confirmations wait (and gather their voters' later clicks) instead of
+    each being refused in turn. Any other refusal falls back to a DM, as `ephemeral` does.
+    """
+    wait = services.rate_limits.wait(EPHEMERAL)
+    if wait > 0:
+        raise DeliverLater(wait)
+    try:
+        if channel_id:
+            services.paced_client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
+            return True
+    except SlackApiError as error:
+        after = retry_after(error)
+        if after is not None:
+            services.rate_limits.note(EPHEMERAL, after)
+            raise DeliverLater(after) from error
+        log.warning("ephemeral failed", extra={"error": str(error.response.get("error"))})
+    return _direct_message(services, user_id, text)
+
+
+def _direct_message(services: Services, user_id: str, text: str) -> bool:
     try:
         services.client.chat_postMessage(channel=user_id, text=text)
         return True

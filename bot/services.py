@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.ballot_box import BallotBox
 from bot.coalescer import Coalescer
 from bot.jobs import Jobs
+from bot.ratelimits import RateLimits
 from bot.settings import Settings
 from storage.actors import Actor
 from storage.votes import VoteResult
@@ -27,6 +28,8 @@ class Services:
     jobs: Jobs
     client: WebClient  # patient: for work after the ack
     quick_client: WebClient  # quick: for calls before the ack
+    paced_client: WebClient  # for coalesced messages: a 429 comes back instead of sleeping
+    rate_limits: RateLimits = field(default_factory=RateLimits)
     ballots: BallotBox = field(init=False)  # votes, written in shared transactions
     confirmations: Coalescer[Recipient, VoteResult] = field(init=False)
 

@@ -29,6 +29,19 @@ def background_client(token: str, base_url: str) -> WebClient:
     )
 
 
+def paced_client(token: str, base_url: str) -> WebClient:
+    """A client for coalesced messages: a 429 is raised at once (see bot.ratelimits)."""
+    return KeepAliveWebClient(
+        token=token,
+        base_url=base_url,
+        timeout=10,
+        retry_handlers=[
+            ServerErrorRetryHandler(max_retry_count=4),
+            ConnectionErrorRetryHandler(max_retry_count=4),
+        ],
+    )
+
+
 def request_client(token: str, base_url: str) -> WebClient:
     """A client for calls made before the ack (views.open): must answer well within 3 s."""
     return KeepAliveWebClient(

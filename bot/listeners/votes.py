@@ -10,7 +10,7 @@ from slack_bolt import Ack, BoltContext
 
 from bot.cardsync import refresh_card
 from bot.ids import VOTE_ACTIONS
-from bot.notify import ephemeral
+from bot.notify import ephemeral, paced_ephemeral
 from bot.render import render
 from bot.services import Recipient, Services
 from storage import votes
@@ -55,7 +55,7 @@ def _send_confirmation(
 ) -> Callable[[Recipient, list[votes.VoteResult]], None]:
     def send(recipient: Recipient, results: list[votes.VoteResult]) -> None:
         channel_id, user_id = recipient
-        ephemeral(services, channel_id, user_id, confirmation(results))
+        paced_ephemeral(services, channel_id, user_id, confirmation(results))
 
     return send
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.coalescer import Coalescer
+from bot.coalescer import Coalescer, DeliverLater
 from bot.jobs import Jobs
 
 INTERVAL = 0.2
@@ -197,3 +197,38 @@ def test_a_slow_delivery_holds_the_next_one_back(jobs: Jobs) -> None:
     jobs.shutdown(wait=True)
     assert overlaps[0] == 1
     assert sorted(delivered) == [0, 1, 2, 3]
+
+
+def test_a_delivery_put_off_keeps_its_items_gathers_new_ones_and_frees_its_thread():
+    jobs = Jobs(workers=1)  # one thread: a delivery sleeping in it would block the probe
+    coalescer: Coalescer[str, int] = Coalescer(jobs, INTERVAL, "test")
+    delivered = Recorder()
+    refusals: list[list[int]] = []
+
+    def deliver(key: str, items: list[int]) -> None:
+        if not refusals:
+            refusals.append(list(items))
+            raise DeliverLater(0.3)  # as when Slack answers 429, Retry-After 0.3 s
+        delivered(key, items)
+
+    coalescer.add("k", 1, deliver)
+    probe = threading.Event()
+    assert _eventually(lambda: bool(refusals))
+    jobs.submit(probe.set, "probe")
+    assert probe.wait(0.25), "the put-off delivery held the only thread"
+    coalescer.add("k", 2, deliver)
+    coalescer.add("k", 3, deliver)
+    assert delivered.wait_for(1)
+    time.sleep(INTERVAL + 0.05)  # no stray delivery
+    assert refusals == [[1]]
+    assert delivered.items() == [[1, 2, 3]]
+    jobs.shutdown()
+
+
+def _eventually(condition, timeout: float = WAIT) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.005)
+    return False

@@ -104,6 +104,7 @@ class Harness:
         title: str | None = None,
         rationale: str | None = None,
         group: str | None = "default",
+        settle: bool = True,
     ) -> Any:
         """Submit the modal with these values; the raw HTTP response."""
         values: dict[str, Any] = {
@@ -128,7 +129,8 @@ class Harness:
         response = self.slack.view_submission(
             user, view=view, values=values, user_name=f"name-{user}"
         )
-        self.settle()
+        if settle:
+            self.settle()
         return response
 
     def recommend(self, user: str, channel: str, text: str, **fields: Any) -> dict[str, Any]:

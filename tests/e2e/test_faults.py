@@ -148,3 +148,50 @@ def test_upload_failure_explains_and_changes_nothing(harness: Harness, status: i
         for t in harness.ephemerals("URAP")
     )
     assert harness.emulator.uploads() == []
+
+
+def test_rate_limited_confirmations_wait_their_turn_and_never_hold_up_the_card(
+    emulator, database_url
+):
+    """Slack refuses chat.postEphemeral for 3 s in the middle of a burst (HTTP 429)."""
+    emulator.reset()
+    h = start_harness(emulator, database_url, card_update_interval=1.0)
+    try:
+        link(h)
+        card = h.recommend("UDEL1", CHANNEL, "Seize servers used by scam compounds")
+        form = h.open_modal("UDEL2", CHANNEL)
+        h.settle()
+        emulator.rate_limit("chat.postEphemeral", 3)
+        voters = [f"UV{i}" for i in range(40)]
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(lambda u: h.vote(u, card, "support").status, voters))
+        assert statuses == [200] * 40
+        # Meanwhile, other work after an ack (here: posting a new card) is not held up.
+        cards_before = len(emulator.calls("chat.postMessage"))
+        submitted = h.submit_modal("UDEL2", form, text="Freeze mule accounts", settle=False)
+        assert submitted.status == 200
+        posted = emulator.wait_for("chat.postMessage", count=cards_before + 1, timeout=30)[-1]
+        h.settle(timeout=60)
+        assert "Support: 40 · Oppose: 0 · Abstain: 0" in card_text(h.card(card))
+
+        calls = [c for c in emulator.calls("chat.postEphemeral") if c["params"]["user"] in voters]
+        refused = [c for c in calls if "fault" in c]
+        delivered = [c for c in calls if "fault" not in c]
+        # Every voter is told once, after the limit, that the vote is recorded.
+        assert Counter(c["params"]["user"] for c in delivered) == Counter(voters)
+        assert all("Support" in c["params"]["text"] for c in delivered)
+        assert not [
+            c for c in emulator.calls("chat.postMessage") if c["params"]["channel"] in voters
+        ]
+        # The first 429 closed the method: not one refused call per voter (16 job threads).
+        assert 1 <= len(refused) <= 16, len(refused)
+        # The card showed every vote before the first confirmation got through.
+        final = [
+            c["time"]
+            for c in emulator.calls("chat.update")
+            if "Support: 40 ·" in c["params"].get("text", "")
+        ]
+        assert final and min(final) < min(c["time"] for c in delivered)
+        assert posted["time"] < min(c["time"] for c in delivered)
+    finally:
+        h.close()

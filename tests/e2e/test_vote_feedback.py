@@ -84,3 +84,17 @@ def test_a_vote_whose_transaction_fails_is_answered_and_can_be_cast_again(
         assert "Support: 1" in card_text(h.card(card))
     finally:
         h.close()
+
+
+def test_a_voter_slack_will_not_show_an_ephemeral_to_gets_a_direct_message(harness) -> None:
+    harness.wg(ORGANIZER, CHANNEL, "link e-evidence")
+    card = harness.recommend("UDEL1", CHANNEL, "Preserve logs for 180 days")
+    harness.emulator.fail("chat.postEphemeral", error="user_not_in_channel")
+    assert harness.vote("UVOTER", card, "oppose").status == 200
+    harness.settle()
+    direct = [
+        c["params"]["text"]
+        for c in harness.emulator.calls("chat.postMessage")
+        if c["params"]["channel"] == "UVOTER"
+    ]
+    assert len(direct) == 1 and "EE-1" in direct[0] and "Oppose" in direct[0], direct
