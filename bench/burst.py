@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
+import time
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
@@ -34,8 +36,18 @@ from bot.emulator import EmulatorClient
 TALLY = re.compile(r"Support: (\d+) · Oppose: (\d+) · Abstain: (\d+)")
 
 
-def measure_backend(url: str, workdir: Path, voters: int, window: float) -> dict[str, Any]:
-    """One burst on a fresh database; the acks, the tallies and the card updates."""
+def measure_backend(
+    url: str,
+    workdir: Path,
+    voters: int,
+    window: float,
+    limit: tuple[float, float] | None = None,
+) -> dict[str, Any]:
+    """One burst on a fresh database; the acks, the tallies and the card updates.
+
+    With `limit` = (start, seconds), the emulator answers chat.postEphemeral with 429s for
+    `seconds` from about `start` seconds into the burst, as Slack does under load.
+    """
     with emulator_process() as emulator:
         app = serve_app(url, emulator.api_url, workdir, CARD_UPDATE_INTERVAL="1.0")
         try:
@@ -53,11 +65,18 @@ def measure_backend(url: str, workdir: Path, voters: int, window: float) -> dict
                 "window": window,
                 "seed": 7,
             }
+            limited: dict[str, float] = {}
+            if limit is not None:
+                timer = threading.Timer(
+                    LOADGEN_START + limit[0], _rate_limit, (control, limit, limited)
+                )
+                timer.start()
             result = run_loadgen(spec)
             settle(app, quiet=2.5)
             updates = control.calls("chat.update")[before:]
             messages = {m["ts"]: m for m in control.messages(cards[0]["channel"])}
-            ephemerals = control.calls("chat.postEphemeral")[confirmed_before:]
+            calls = control.calls("chat.postEphemeral")[confirmed_before:]
+            ephemerals = [c for c in calls if "fault" not in c]  # the ones Slack showed
         finally:
             app.stop()
     per_card = []
@@ -84,6 +103,8 @@ def measure_backend(url: str, workdir: Path, voters: int, window: float) -> dict
                 "exact": shown_counts == expected,
             }
         )
+    if limit is not None:
+        per_card_limited = _while_limited(cards, updates, limited.get("from", 0.0), limit[1])
     database = _database_counts(url, [int(c["value"]) for c in cards])
     final = _final_votes(url, [int(c["value"]) for c in cards])
     return {
@@ -94,7 +115,43 @@ def measure_backend(url: str, workdir: Path, voters: int, window: float) -> dict
         "database_exact": database == result["expected"],
         "confirmations": len(ephemerals),
         "confirmed_all": _confirmed_all(ephemerals, final),
+        **(
+            {
+                "limit": {
+                    "from_s": limited["from"] - result["started_at"],
+                    "seconds": limit[1],
+                    "refused": len(calls) - len(ephemerals),
+                    "last_confirmation_s": max(c["time"] for c in ephemerals)
+                    - result["started_at"],
+                    "cards": per_card_limited,
+                }
+            }
+            if limit is not None
+            else {}
+        ),
     }
+
+
+LOADGEN_START = 0.5  # about how long the load generator takes to build its clicks
+
+
+def _rate_limit(control: EmulatorClient, limit: tuple[float, float], out: dict[str, float]) -> None:
+    out["from"] = time.time()
+    control.rate_limit("chat.postEphemeral", limit[1])
+
+
+def _while_limited(
+    cards: list[dict[str, Any]], updates: list[dict[str, Any]], start: float, seconds: float
+) -> list[int]:
+    """Per card, how many chat.update calls arrived while confirmations were refused."""
+    return [
+        sum(
+            1
+            for c in updates
+            if c["params"].get("ts") == card["ts"] and start <= c["time"] <= start + seconds
+        )
+        for card in cards
+    ]
 
 
 CONFIRMED = re.compile(r"\*([A-Z]+-\d+)\*[^*]*\*(Support|Oppose|Abstain)\*")
@@ -189,13 +246,61 @@ def report(results: dict[str, Any]) -> str:
             )
             + "\n"
         )
+    limited = results.get("rate_limited") or {}
+    if limited:
+        out.append(
+            "The same burst while Slack answers chat.postEphemeral with 429 (Retry-After) for a "
+            "while, as it may under load\n"
+        )
+        rows = []
+        for name, data in limited.items():
+            acks, lim = data["acks"], data["limit"]
+            rows.append(
+                [
+                    name,
+                    f"{lim['from_s']:.1f}–{lim['from_s'] + lim['seconds']:.1f} s",
+                    f"{acks['p50_ms']:.0f} / {acks['p99_ms']:.0f} / {acks['max_ms']:.0f}",
+                    "yes"
+                    if data["database_exact"] and all(c["exact"] for c in data["cards"])
+                    else "NO",
+                    " ".join(str(n) for n in lim["cards"]),
+                    max(c["max_per_second"] for c in data["cards"]),
+                    lim["refused"],
+                    f"{data['confirmations']} ({'all' if data['confirmed_all'] else 'NOT all'} "
+                    "votes confirmed)",
+                    f"{lim['last_confirmation_s']:.1f} s",
+                ]
+            )
+        out.append(
+            table(
+                [
+                    "database",
+                    "429s for confirmations",
+                    "ack p50 / p99 / max ms",
+                    "final counts exact",
+                    "chat.update per card during the 429s",
+                    "max updates of a card in one second",
+                    "confirmations refused",
+                    "confirmations",
+                    "last confirmation",
+                ],
+                rows,
+            )
+            + "\n"
+        )
     return "\n".join(out)
 
 
 def run(quick: bool = False, db: str = "auto", json_path: Path | None = None) -> dict[str, Any]:
     """Run the burst on each backend (three times, fresh database each); print the results."""
     voters, window, repeats = (40, 3.0, 1) if quick else (200, 10.0, 3)
-    results: dict[str, Any] = {"machine": machine(), "window": window, "backends": {}}
+    limit = (1.0, 1.5) if quick else (2.0, 5.0)
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "window": window,
+        "backends": {},
+        "rate_limited": {},
+    }
     with workspace() as (workdir, databases):
         for backend in backends(db, quick):
             print(f"burst on {backend} …", file=sys.stderr, flush=True)
@@ -204,6 +309,8 @@ def run(quick: bool = False, db: str = "auto", json_path: Path | None = None) ->
                 url = databases.fresh(backend, f"bench_burst_{index}")
                 runs.append(measure_backend(url, workdir, voters, window))
             results["backends"][backend] = runs
+            url = databases.fresh(backend, "bench_burst_limited")
+            results["rate_limited"][backend] = measure_backend(url, workdir, voters, window, limit)
     write_json(json_path, results)
     print(report(results))
     return results

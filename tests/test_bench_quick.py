@@ -44,6 +44,11 @@ def test_quick_benchmarks_produce_results(tmp_path: Path):
     assert burst["confirmed_all"]
     assert 0 < burst["confirmations"] <= burst["clicks"]
 
+    limited = read("burst")["rate_limited"]["sqlite"]
+    assert limited["database_exact"] and limited["confirmed_all"]
+    assert limited["limit"]["refused"] >= 1  # Slack's 429s were met, and ridden out
+    assert all(card["exact"] for card in limited["cards"])
+
     submitted = read("submission")["backends"]["sqlite"][0]
     assert submitted["non_200"] == 0
     assert submitted["views_open"]["n"] == submitted["card_posted"]["n"] == 8
