@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
+from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -17,39 +18,28 @@ RATE_LIMIT_RETRIES = 10
 
 def background_client(token: str, base_url: str) -> WebClient:
     """A client for work after the ack: rides out 429s, 5xx and dropped connections."""
-    return KeepAliveWebClient(
-        token=token,
-        base_url=base_url,
-        timeout=10,
-        retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-            ServerErrorRetryHandler(max_retry_count=4),
-            ConnectionErrorRetryHandler(max_retry_count=4),
-        ],
-    )
+    return _client(token, base_url, timeout=10, rate_limit_retries=RATE_LIMIT_RETRIES, retries=4)
 
 
 def paced_client(token: str, base_url: str) -> WebClient:
     """A client for coalesced messages: a 429 is raised at once (see bot.ratelimits)."""
-    return KeepAliveWebClient(
-        token=token,
-        base_url=base_url,
-        timeout=10,
-        retry_handlers=[
-            ServerErrorRetryHandler(max_retry_count=4),
-            ConnectionErrorRetryHandler(max_retry_count=4),
-        ],
-    )
+    return _client(token, base_url, timeout=10, rate_limit_retries=0, retries=4)
 
 
 def request_client(token: str, base_url: str) -> WebClient:
     """A client for calls made before the ack (views.open): must answer well within 3 s."""
+    return _client(token, base_url, timeout=1.2, rate_limit_retries=0, retries=1)
+
+
+def _client(
+    token: str, base_url: str, *, timeout: float, rate_limit_retries: int, retries: int
+) -> WebClient:
+    handlers: list[RetryHandler] = [
+        ServerErrorRetryHandler(max_retry_count=retries),
+        ConnectionErrorRetryHandler(max_retry_count=retries),
+    ]
+    if rate_limit_retries:
+        handlers.insert(0, RateLimitErrorRetryHandler(max_retry_count=rate_limit_retries))
     return KeepAliveWebClient(
-        token=token,
-        base_url=base_url,
-        timeout=1.2,
-        retry_handlers=[
-            ServerErrorRetryHandler(max_retry_count=1),
-            ConnectionErrorRetryHandler(max_retry_count=1),
-        ],
+        token=token, base_url=base_url, timeout=timeout, retry_handlers=handlers
     )

@@ -204,16 +204,18 @@ def test_a_delivery_put_off_keeps_its_items_gathers_new_ones_and_frees_its_threa
     coalescer: Coalescer[str, int] = Coalescer(jobs, INTERVAL, "test")
     delivered = Recorder()
     refusals: list[list[int]] = []
+    refused = threading.Event()
 
     def deliver(key: str, items: list[int]) -> None:
         if not refusals:
             refusals.append(list(items))
+            refused.set()
             raise DeliverLater(0.3)  # as when Slack answers 429, Retry-After 0.3 s
         delivered(key, items)
 
     coalescer.add("k", 1, deliver)
     probe = threading.Event()
-    assert _eventually(lambda: bool(refusals))
+    assert refused.wait(WAIT)
     jobs.submit(probe.set, "probe")
     assert probe.wait(0.25), "the put-off delivery held the only thread"
     coalescer.add("k", 2, deliver)
@@ -223,12 +225,3 @@ def test_a_delivery_put_off_keeps_its_items_gathers_new_ones_and_frees_its_threa
     assert refusals == [[1]]
     assert delivered.items() == [[1, 2, 3]]
     jobs.shutdown()
-
-
-def _eventually(condition, timeout: float = WAIT) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.005)
-    return False
