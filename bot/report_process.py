@@ -33,6 +33,11 @@ from storage.reports import workshop_record
 log = logging.getLogger(__name__)
 
 CHILD_COMMAND = [sys.executable, "-m", "bot.report_process"]
+USAGE = (
+    "bot.report_process: the outcome document's build process for `/wg compile`; the app "
+    "starts it and writes its request on standard input. To build a document yourself: "
+    "rapporteur compile --out outcome.docx"
+)
 TIMEOUT_S = 600  # the 16× workshop (9,600 recommendations) builds in about 15 s
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # One build at a time per process: each takes a core and its own memory.
@@ -135,7 +140,13 @@ def main() -> int:
     """The child: read a request from stdin, write a Built or a BuildFailed to stdout."""
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # whatever a library prints must not corrupt the result
-    request: BuildRequest = pickle.load(sys.stdin.buffer)
+    try:
+        request = pickle.load(sys.stdin.buffer)
+    except Exception:  # started by hand, or fed something else
+        request = None
+    if not isinstance(request, BuildRequest):
+        print(USAGE, file=sys.stderr)
+        return 2
     engine = make_engine(request.database_url, pool_size=1)
     result: Built | BuildFailed
     try:

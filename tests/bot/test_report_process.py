@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
 import pytest
@@ -102,3 +103,16 @@ def test_a_child_that_hangs_is_stopped(workshop, monkeypatch):
     with pytest.raises(BuildFailed) as failed:
         build_in_child(workshop, None, sample_options())
     assert "took longer than" in str(failed.value)
+
+
+def test_started_by_hand_it_says_what_it_is_and_what_to_run():
+    done = subprocess.run(
+        report_process.CHILD_COMMAND,
+        input=b"hello",
+        capture_output=True,
+        env=report_process._child_environment(),
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 2 and done.stdout == b""
+    assert b"rapporteur compile --out outcome.docx" in done.stderr

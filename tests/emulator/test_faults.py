@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import urllib.error
 import urllib.request
@@ -156,3 +157,22 @@ def test_a_rate_limit_window_ends(emulator: Emulator, client: WebClient) -> None
     assert client.chat_postEphemeral(channel="C1", user="U1", text="hi")["ok"]
     faults = [c.get("fault") for c in emulator.calls("chat.postEphemeral")]
     assert faults == [{"status": 429, "retry_after": 1}, None]
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ({"seconds": 2}, "method_required"),
+        ({"method": "chat.update", "seconds": 0}, "invalid_seconds"),
+    ],
+)
+def test_a_rate_limit_without_method_or_seconds_is_refused(emulator: Emulator, body, error) -> None:
+    request = urllib.request.Request(
+        emulator.url + "/_emulator/rate_limits",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 400 and error.encode() in refused.value.read()
