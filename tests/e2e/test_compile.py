@@ -33,7 +33,7 @@ def paragraphs(content: bytes) -> list[tuple[str, str]]:
 def test_rapporteur_compiles_the_group(harness: Harness):
     prepared(harness)
     ack = harness.wg(RAPPORTEUR, CHANNEL, "compile")
-    assert "Compiling" in ack
+    assert "Compiling…" in ack
     harness.settle()
     calls = [c["method"] for c in harness.emulator.calls()]
     assert "files.getUploadURLExternal" in calls and "files.completeUploadExternal" in calls
