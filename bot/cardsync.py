@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.blocks.card import card_blocks, card_text
 from bot.jobs import Lane
 from bot.services import Services
+from bot.slackapi import failure_reason
 from storage import cards
 from storage.database import transaction
 
@@ -170,9 +171,8 @@ def _show(
             text=card_text(state),
             blocks=card_blocks(state),
         )
-    except SlackApiError as error:
-        reason = str(error.response.get("error") or error.response.status_code)
-        log.warning("card update failed", extra={"card": state.number, "error": reason})
+    except (SlackApiError, OSError) as error:  # OSError: timeouts, resets after the retries
+        log.warning("card update failed", extra={"card": state.number, "error": failure_reason(error)})
         if on_failure is not None:
             on_failure(state.number)
         _release(services, recommendation_id)
@@ -180,6 +180,7 @@ def _show(
     with transaction(services.session_factory) as session:
         cards.mark_shown(session, recommendation_id, state.version)
     return _Step.SHOWN
+
 
 
 def _release(services: Services, recommendation_id: int) -> None:

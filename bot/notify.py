@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from bot.coalescer import DeliverLater
 from bot.ratelimits import retry_after
 from bot.services import Services
+from bot.slackapi import failure_reason
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +22,8 @@ def ephemeral(services: Services, channel_id: str | None, user_id: str, text: st
         if channel_id:
             services.client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
             return True
-    except SlackApiError as error:
-        log.warning("ephemeral failed", extra={"error": str(error.response.get("error"))})
+    except (SlackApiError, OSError) as error:
+        log.warning("ephemeral failed", extra={"error": failure_reason(error)})
     return _direct_message(services, user_id, text)
 
 
@@ -45,7 +46,9 @@ def paced_ephemeral(services: Services, channel_id: str | None, user_id: str, te
         if after is not None:
             services.rate_limits.note(EPHEMERAL, after)
             raise DeliverLater(after) from error
-        log.warning("ephemeral failed", extra={"error": str(error.response.get("error"))})
+        log.warning("ephemeral failed", extra={"error": failure_reason(error)})
+    except OSError as error:  # timeouts and resets after the client's own retries
+        log.warning("ephemeral failed", extra={"error": failure_reason(error)})
     return _direct_message(services, user_id, text)
 
 
@@ -53,6 +56,7 @@ def _direct_message(services: Services, user_id: str, text: str) -> bool:
     try:
         services.client.chat_postMessage(channel=user_id, text=text)
         return True
-    except SlackApiError as error:
-        log.warning("direct message failed", extra={"error": str(error.response.get("error"))})
+    except (SlackApiError, OSError) as error:
+        log.warning("direct message failed", extra={"error": failure_reason(error)})
         return False
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -43,3 +44,10 @@ def _client(
     return KeepAliveWebClient(
         token=token, base_url=base_url, timeout=timeout, retry_handlers=handlers
     )
+
+
+def failure_reason(error: SlackApiError | OSError) -> str:
+    """What went wrong with a Web API call, for a log line or a message to the person."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or error.response.status_code)
+    return type(error).__name__

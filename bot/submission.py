@@ -11,6 +11,7 @@ from bot.cardsync import refresh_card
 from bot.notify import ephemeral
 from bot.render import render
 from bot.services import Services
+from bot.slackapi import failure_reason
 from storage import cards, recommendations
 from storage.database import transaction
 
@@ -27,22 +28,14 @@ def post_card(
         posted = services.client.chat_postMessage(
             channel=channel_id, text=card_text(state), blocks=card_blocks(state)
         )
-    except SlackApiError as error:
-        reason = str(error.response.get("error") or error.response.status_code)
+    except (SlackApiError, OSError) as error:  # OSError: timeouts, resets after the retries
+        reason = failure_reason(error)
         log.warning("card not posted", extra={"card": state.number, "error": reason})
         ephemeral(
             services,
             origin,
             user_id,
             render("recommend/card_failed.j2", number=state.number, error=reason),
-        )
-        return
-    except OSError as error:
-        ephemeral(
-            services,
-            origin,
-            user_id,
-            render("recommend/card_failed.j2", number=state.number, error=type(error).__name__),
         )
         return
     with transaction(services.session_factory) as session:

@@ -8,10 +8,11 @@ import os
 import time
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from sqlalchemy.orm import Session
 
 from bot.errors import reply_for
 from bot.logs import REQUEST_ID
-from bot.outbox import Outbox
+from bot.outbox import Job, Outbox
 from bot.payloads import user_of
 from bot.services import Services
 
@@ -53,7 +54,19 @@ class RapporteurApp(App):
         req.context["request_id"] = request_id
         if user_id:
             req.context["actor"] = services.actor(user_id, user_name, request_id)
-        token = REQUEST_ID.set(request_id)
+        token = REQUEST_ID.set(request_id)  # log lines, jobs included, carry the request id
+        try:
+            response, jobs = self._in_transaction(req, session, outbox, services)
+            for name, job in jobs:
+                services.jobs.submit(job, name)  # copies the context: the request id goes along
+            return response
+        finally:
+            REQUEST_ID.reset(token)
+
+    def _in_transaction(
+        self, req: BoltRequest, session: Session, outbox: Outbox, services: Services
+    ) -> tuple[BoltResponse, list[tuple[str, Job]]]:
+        """Dispatch, then commit or roll back; the jobs to start after the transaction."""
         started = time.perf_counter()
         used = True
         try:
@@ -78,12 +91,9 @@ class RapporteurApp(App):
                 session.close()
             log.debug(
                 "request handled",
-                extra={"user": user_id, "ms": round(1000 * (time.perf_counter() - started), 1)},
+                extra={"ms": round(1000 * (time.perf_counter() - started), 1)},
             )
-            REQUEST_ID.reset(token)
-        for name, job in jobs:
-            services.jobs.submit(job, name)
-        return response
+        return response, jobs
 
 
 def _request_id(req: BoltRequest) -> str:

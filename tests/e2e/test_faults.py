@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from bot.logs import JsonFormatter
 from tests.e2e.harness import ORGANIZER, Harness, card_text, start_harness
 
 CHANNEL = "CFI"
@@ -195,3 +198,37 @@ def test_rate_limited_confirmations_wait_their_turn_and_never_hold_up_the_card(
         assert posted["time"] < min(c["time"] for c in delivered)
     finally:
         h.close()
+
+
+@pytest.mark.parametrize("fault", [{"status": 503}, {"drop": True}], ids=["5xx", "dropped"])
+def test_card_update_failing_for_good_tells_the_voter_and_keeps_the_vote(
+    harness: Harness, fault: dict[str, object]
+):
+    link(harness)
+    card = harness.recommend("UDEL1", CHANNEL, "Trace proceeds through crypto exchanges")
+    harness.emulator.fail("chat.update", times=50, **fault)  # type: ignore[arg-type]
+    assert harness.vote("UV1", card, "support").status == 200
+    harness.settle(timeout=30)
+    assert any("card could not be updated" in t for t in harness.ephemerals("UV1"))
+    assert "1 vote" in harness.wg("UV1", CHANNEL, "status")
+
+
+def test_background_work_logs_under_the_request_id(harness: Harness):
+    lines: list[dict[str, object]] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(json.loads(JsonFormatter().format(record)))
+
+    handler = Collect(logging.WARNING)
+    logging.getLogger("bot").addHandler(handler)
+    try:
+        link(harness)
+        harness.emulator.fail("chat.postMessage", status=503, times=50)
+        view = harness.open_modal("UDEL1", CHANNEL)
+        harness.submit_modal("UDEL1", view, text="Freeze crypto wallets on request")
+        harness.settle(timeout=30)
+    finally:
+        logging.getLogger("bot").removeHandler(handler)
+    (failure,) = [line for line in lines if line["message"] == "card not posted"]
+    assert isinstance(failure.get("request_id"), str) and failure["request_id"]
