@@ -41,6 +41,7 @@ def card_blocks(state: CardState) -> list[dict[str, Any]]:
                 "card/byline.j2",
                 author=state.author_name or state.author_user_id,
                 country=state.country_name,
+                code=state.country_code,
                 group=state.group_name,
             )
         )
@@ -54,8 +55,8 @@ def card_blocks(state: CardState) -> list[dict[str, Any]]:
         }
     )
     blocks.append(context(render("card/status.j2", is_open=state.is_open)))
-    if state.is_open:
-        blocks.append(vote_buttons(state.recommendation_id))
+    # The buttons stay while the group is closed: a click is answered with why it can't count.
+    blocks.append(vote_buttons(state.recommendation_id))
     return blocks[:MESSAGE_BLOCKS_MAX]
 
 

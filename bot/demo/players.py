@@ -236,7 +236,8 @@ def _problem(check: CardCheck, message: dict[str, Any] | None) -> str:
     expected = render("card/tally.j2", counts=check.counts)
     if shown != expected:
         return f"shows {shown!r}, expected {expected!r}"
-    has_buttons = any(b.get("block_id") == Block.VOTES for b in blocks)
-    if has_buttons != check.is_open:
-        return "still has its vote buttons" if has_buttons else "lost its vote buttons"
+    status = render("card/status.j2", is_open=check.is_open)
+    notes = [e.get("text") for b in blocks if b.get("type") == "context" for e in b["elements"]]
+    if status not in notes:
+        return "does not say voting is open" if check.is_open else "does not say voting is closed"
     return ""

@@ -59,7 +59,7 @@ def test_submit_vote_change_repeat_and_tally(harness: Harness):
     assert text_element["initial_value"] == "Preserve logs for 180 days"
     card = harness.recommend("UDEL1", CHANNEL, "Preserve logs for 180 days", title="Log retention")
     posted = card_text(card["message"])
-    assert "EE-1" in posted and "Log retention" in posted and "Thailand" in posted
+    assert "EE-1" in posted and "Log retention" in posted and "Thailand, TH" in posted
     assert "Electronic evidence" in posted
     buttons = [
         e["text"]["text"]
@@ -94,8 +94,10 @@ def test_close_refuses_votes_then_reopen(harness: Harness):
     assert "Voting is now closed" in harness.wg(RAPPORTEUR, CHANNEL, "close")
     assert "already closed" in harness.wg(RAPPORTEUR, CHANNEL, "close")
     harness.settle()
-    assert "closed" in card_text(harness.card(card)).lower()
-    assert harness.vote("UV2", card, "oppose").status == 200
+    closed_card = {**card, "message": harness.card(card)}
+    assert "closed" in card_text(closed_card["message"]).lower()
+    # The card keeps its buttons: a click on the closed card is answered, and not counted.
+    assert harness.vote("UV2", closed_card, "oppose").status == 200
     harness.settle()
     assert any("closed" in t for t in harness.ephemerals("UV2"))
     assert "Support: 1 · Oppose: 0" in card_text(harness.card(card))
@@ -116,6 +118,9 @@ def test_bad_modal_input_is_answered_on_the_modal(harness: Harness):
         assert "text_block" in body["errors"]
     response = harness.submit_modal("UDEL1", view, text="fine", group=None)
     assert "group_block" in response.json()["errors"]
+    # Every bad field is named at once, each under its own input.
+    response = harness.submit_modal("UDEL1", view, text=" ", group=None)
+    assert set(response.json()["errors"]) == {"text_block", "group_block"}
     assert harness.emulator.calls("chat.postMessage") == []
     assert "0 recommendations" in harness.wg("UDEL1", CHANNEL, "status")
 
