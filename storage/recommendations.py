@@ -29,12 +29,31 @@ class Draft:
 
 def validate(draft: Draft) -> tuple[str, str, str | None, str | None]:
     """Check a draft's fields; raises InvalidInput naming the first bad field."""
-    text = clean_required("text", draft.text, TEXT_MAX)
+    found = problems(draft)
+    if found:
+        raise found[0]
+    assert draft.group_key and draft.text
     title = clean_optional("title", draft.title, TITLE_MAX)
     rationale = clean_optional("rationale", draft.rationale, RATIONALE_MAX)
+    return draft.group_key, draft.text, title, rationale
+
+
+def problems(draft: Draft) -> list[InvalidInput]:
+    """Every bad field of a draft, in the form's order (empty if it can be submitted)."""
+    fields = (
+        (clean_required, "text", draft.text, TEXT_MAX),
+        (clean_optional, "title", draft.title, TITLE_MAX),
+        (clean_optional, "rationale", draft.rationale, RATIONALE_MAX),
+    )
+    found: list[InvalidInput] = []
+    for clean, field, value, limit in fields:
+        try:
+            clean(field, value, limit)
+        except InvalidInput as problem:
+            found.append(problem)
     if not draft.group_key:
-        raise InvalidInput("group", "empty")
-    return draft.group_key, text, title, rationale
+        found.append(InvalidInput("group", "empty"))
+    return found
 
 
 def submit(

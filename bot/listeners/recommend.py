@@ -17,7 +17,6 @@ from bot.render import render
 from bot.services import Services
 from bot.submission import post_card
 from storage import groups, recommendations
-from storage.errors import InvalidInput
 from storage.recommendations import Draft
 
 log = logging.getLogger(__name__)
@@ -67,13 +66,10 @@ def register(app: Any, services: Services) -> None:
     @app.view(Callback.RECOMMEND_MODAL)
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
         draft = _draft(view)
-        try:
-            recommendations.validate(draft)
-        except InvalidInput as error:
-            ack(
-                response_action="errors",
-                errors={FIELD_BLOCKS.get(error.field, Block.TEXT): message_for(error)},
-            )
+        problems = recommendations.problems(draft)
+        if problems:
+            errors = {FIELD_BLOCKS.get(p.field, Block.TEXT): message_for(p) for p in problems}
+            ack(response_action="errors", errors=errors)
             return
         recommendation, created = recommendations.submit(
             context["session"],
