@@ -16,6 +16,8 @@ from storage.errors import DomainError, InvalidInput
 
 log = logging.getLogger(__name__)
 
+ECHO_MAX = 80  # characters of a person's input repeated in an error message
+
 FIELD_LABELS = {
     "text": "The recommendation",
     "title": "The title",
@@ -36,8 +38,15 @@ def message_for(error: Exception) -> str:
             problem=error.problem,
         )
     if isinstance(error, DomainError):
-        return render(error.template, **error.params)
+        return render(error.template, **{k: shown_input(v) for k, v in error.params.items()})
     return render("errors/generic.j2")
+
+
+def shown_input(value: object) -> object:
+    """What the person typed, cut short: a reply repeats it, it need not repeat 100 KB."""
+    if isinstance(value, str) and len(value) > ECHO_MAX:
+        return value[: ECHO_MAX - 1] + "…"
+    return value
 
 
 def install(app: Any, services: Services) -> None:

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]{1,30})(?:\|([^>]*))?>$")
-SPECIAL = re.compile(r"<!(channel|here|everyone)(?:\|[^>]*)?>")
+# <!channel>, <!here>, <!everyone>, <!subteam^S1|@team>, <!date^…|fallback>: Slack's specials.
+SPECIAL = re.compile(r"<!([^>|^]*)(?:\^[^>|]*)?(?:\|([^>]*))?>")
 USER_REF = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
 CHANNEL_REF = re.compile(r"<#(C[A-Z0-9]+)(?:\|([^>]*))?>")
 LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
@@ -43,10 +44,24 @@ def decode_slack_text(text: str) -> str:
     """Turn Slack's encoding of typed text back into what the person typed.
 
     `<!channel>` → `@channel`, `<@U1|ana>` → `@ana`, `<#C1|general>` → `#general`,
-    `<https://x|label>` → `https://x`, then `&lt; &gt; &amp;` → `< > &`.
+    `<https://x|label>` → `https://x`, then `&lt; &gt; &amp;` → `< > &`. Mentions the person
+    typed out literally (`&lt;!channel&gt;`) come back readable too, never as Slack syntax,
+    so the text can be shown anywhere without pinging anyone.
     """
-    text = SPECIAL.sub(lambda m: "@" + m.group(1), text)
-    text = USER_REF.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
-    text = CHANNEL_REF.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
+    text = _readable_mentions(text)
     text = LINK.sub(lambda m: m.group(1), text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return _readable_mentions(text)
+
+
+def _readable_mentions(text: str) -> str:
+    text = SPECIAL.sub(_special, text)
+    text = USER_REF.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
+    return CHANNEL_REF.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
+
+
+def _special(match: re.Match[str]) -> str:
+    name, label = match.group(1), match.group(2)
+    if name in ("channel", "here", "everyone") or not label:
+        return "@" + name
+    return label

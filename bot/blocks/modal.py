@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.blocks.text import plain
+from bot.blocks.text import context, plain
 from bot.ids import Action, Block, Callback
 from bot.labels import label
+from bot.render import render
 from storage.groups import SEED_GROUPS
 from storage.limits import RATIONALE_MAX, TEXT_MAX, TITLE_MAX
 
@@ -29,8 +30,11 @@ def recommend_modal(
         "max_length": TEXT_MAX,
         "placeholder": plain(label("modal", "text_placeholder"), 150),
     }
+    notes: list[dict[str, Any]] = []
     if text:
         text_element["initial_value"] = text[:TEXT_MAX]
+    if len(text) > TEXT_MAX:  # Slack refuses a longer initial value: say what was cut
+        notes.append(context(render("recommend/prefill_cut.j2", length=len(text), limit=TEXT_MAX)))
     group_element: dict[str, Any] = {
         "type": "static_select",
         "action_id": Action.GROUP,
@@ -48,6 +52,7 @@ def recommend_modal(
         "private_metadata": json.dumps({"channel_id": channel_id}),
         "blocks": [
             {"type": "context", "elements": [plain(label("modal", "intro"), 2000)]},
+            *notes,
             {
                 "type": "input",
                 "block_id": Block.TEXT,

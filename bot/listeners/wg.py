@@ -9,6 +9,7 @@ from slack_bolt import Ack, BoltContext
 
 from bot import compiling
 from bot.cardsync import refresh_card
+from bot.errors import shown_input
 from bot.ids import Command
 from bot.names import refresh_name
 from bot.payloads import parse_mention
@@ -101,7 +102,8 @@ def register(app: Any, services: Services) -> None:
         sub = words[0].lower() if words else "help"
         handler = handlers.get(sub)
         if handler is None:
-            ack(response_type="ephemeral", text=render("wg/usage.j2", sub=sub, hint=""))
+            text = render("wg/usage.j2", sub=shown_input(sub), hint="")
+            ack(response_type="ephemeral", text=text)
             return
         if sub in NO_ARGUMENTS and len(words) > 1:
             ack(response_type="ephemeral", text=_usage(sub))

@@ -99,3 +99,23 @@ def test_user_of_never_raises(body: object):
     user_id, name = user_of(body if isinstance(body, dict) else {"user": body})
     assert user_id is None or isinstance(user_id, str)
     assert name is None or isinstance(name, str)
+
+
+def test_recommend_prefill_never_carries_slack_syntax_and_says_what_was_cut(harness: Harness):
+    harness.wg(ORGANIZER, "CZ", "link e-evidence")
+    typed = "&lt;!channel&gt; and &lt;@U999&gt;: " + "ល" * 3500
+    view = harness.open_modal("UDEL1", "CZ", typed)
+    sent = json.dumps([c["params"] for c in harness.emulator.calls("views.open")])
+    assert "<!channel>" not in sent and "<@U999>" not in sent
+    (text,) = [b for b in view["blocks"] if b.get("block_id") == "text_block"]
+    assert text["element"]["initial_value"].startswith("@channel and @U999: ល")
+    assert len(text["element"]["initial_value"]) == 3000
+    notes = json.dumps([b for b in view["blocks"] if b["type"] == "context"])
+    assert "3,520 characters" in notes and "at most 3,000" in notes
+
+
+def test_replies_repeat_at_most_a_short_piece_of_what_was_typed(harness: Harness):
+    huge = "Z" * 100_000
+    for text in (f"country {huge}", f"link {huge}", huge):
+        reply = harness.wg(ORGANIZER, "CZ", text)
+        assert "ZZZZ" in reply.upper() and len(reply) < 1_000
