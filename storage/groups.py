@@ -163,3 +163,36 @@ def status(session: Session) -> list[GroupStatus]:
 def rapporteur_groups(session: Session, user_id: str) -> list[Group]:
     """The groups this person is rapporteur of."""
     return list(session.scalars(select(Group).where(Group.rapporteur_user_id == user_id)))
+
+
+@dataclass(frozen=True)
+class Involvement:
+    """What one person has done in one group."""
+
+    submitted: int
+    voted: int
+
+
+def involvement(session: Session, user_id: str) -> dict[str, Involvement]:
+    """Per group key: the person's recommendations and the recommendations they voted on."""
+    submitted = dict(
+        session.execute(
+            select(Group.key, func.count(Recommendation.id))
+            .join(Recommendation, Recommendation.group_id == Group.id)
+            .where(Recommendation.author_user_id == user_id)
+            .group_by(Group.key)
+        ).all()
+    )
+    voted = dict(
+        session.execute(
+            select(Group.key, func.count(Vote.id))
+            .join(Recommendation, Recommendation.group_id == Group.id)
+            .join(Vote, Vote.recommendation_id == Recommendation.id)
+            .where(Vote.voter_user_id == user_id)
+            .group_by(Group.key)
+        ).all()
+    )
+    return {
+        key: Involvement(submitted=submitted.get(key, 0), voted=voted.get(key, 0))
+        for key in submitted.keys() | voted.keys()
+    }

@@ -25,14 +25,28 @@ def register(app: Any, services: Services) -> None:
         person = session.get(Person, user_id)
         statuses = groups.status(session)
         mine = {g.key for g in groups.rapporteur_groups(session, user_id)}
+        done = groups.involvement(session, user_id)
         is_organizer = user_id in services.settings.organizer_user_ids
         role = "organizer" if is_organizer else ("rapporteur" if mine else "delegate")
         view = home_view(
             name=(person.name if person and person.name else user_id),
             role=role,
             country=country_name(person.country_code) if person and person.country_code else None,
-            groups=[{**vars(g), "mine": g.key in mine} for g in statuses],
+            groups=[_line(g, g.key in mine, done.get(g.key)) for g in statuses],
         )
         context["outbox"].on_commit(
             "publish home", lambda: services.client.views_publish(user_id=user_id, view=view)
         )
+
+
+def _line(
+    group: groups.GroupStatus, is_rapporteur: bool, done: groups.Involvement | None
+) -> dict[str, Any]:
+    """A group as the Home tab lists it: the person's own part in it first."""
+    return {
+        **vars(group),
+        "mine": is_rapporteur,
+        "submitted": done.submitted if done else 0,
+        "voted": done.voted if done else 0,
+        "involved": is_rapporteur or done is not None,
+    }

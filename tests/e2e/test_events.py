@@ -46,3 +46,20 @@ def test_user_names_are_escaped_on_home(harness: Harness):
     sent = dump([c for c in harness.emulator.calls() if c["method"] != "users.info"])
     assert "<!channel>" not in sent and "<!here>" not in sent
     assert "&lt;!channel&gt;" in dump(harness.emulator.home_view("UEVIL"))
+
+
+def test_home_lists_the_persons_own_groups_first(harness: Harness):
+    harness.wg(ORGANIZER, "CEE", "link e-evidence")
+    card = harness.recommend("UDEL1", "CEE", "Preserve subscriber data for 180 days")
+    harness.vote("UDEL1", card, "support")
+    harness.settle()
+    harness.slack.event(home_event("UDEL1"), event_id="EvOwn")
+    harness.slack.event(home_event("UNEW"), event_id="EvNew")
+    harness.settle()
+    text = dump(harness.emulator.home_view("UDEL1"))
+    own, others = text.split("Other groups")
+    assert "Your groups" in own and "Electronic evidence" in own
+    assert "you submitted 1" in own and "you voted on 1" in own
+    assert "Financial investigation" in others and "Electronic evidence" not in others
+    newcomer = dump(harness.emulator.home_view("UNEW"))
+    assert "not submitted or voted" in newcomer and "Electronic evidence" in newcomer
