@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.ballot_box import BallotBox
+from bot.channel_hints import ChannelGroups
 from bot.coalescer import Coalescer
 from bot.jobs import Jobs
 from bot.ratelimits import RateLimits
@@ -30,6 +31,7 @@ class Services:
     quick_client: WebClient  # quick: for calls before the ack
     paced_client: WebClient  # for coalesced messages: a 429 comes back instead of sleeping
     rate_limits: RateLimits = field(default_factory=RateLimits)
+    channel_groups: ChannelGroups = field(default_factory=ChannelGroups)  # hints for forms
     ballots: BallotBox = field(init=False)  # votes, written in shared transactions
     confirmations: Coalescer[Recipient, VoteResult] = field(init=False)
 

@@ -36,8 +36,10 @@ def register(app: Any, services: Services) -> None:
     def open_form(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         channel_id = command.get("channel_id") or ""
         text = decode_slack_text(command.get("text") or "")
-        # The trigger_id lives 3 s: open the form before touching the database.
-        form = recommend_modal(channel_id=channel_id, text=text)
+        # The trigger_id lives 3 s: open the form before touching the database, with the
+        # channel's group as this process last saw it.
+        hint = services.channel_groups.get(channel_id)
+        form = recommend_modal(channel_id=channel_id, text=text, group_key=hint)
         try:
             opened = services.quick_client.views_open(trigger_id=command["trigger_id"], view=form)
         except SlackApiError as error:
@@ -56,11 +58,13 @@ def register(app: Any, services: Services) -> None:
             return
         ack()
         group = groups.group_for_channel(context["session"], channel_id)
-        if group is not None:
+        key = group.key if group is not None else None
+        services.channel_groups.saw(channel_id, key)
+        if key is not None and key != hint:
             view = opened["view"]
             context["outbox"].reply(
                 "modal default group",
-                lambda: _set_default_group(services, view, channel_id, text, group.key),
+                lambda: _set_default_group(services, view, channel_id, text, key),
             )
 
     @app.view(Callback.RECOMMEND_MODAL)

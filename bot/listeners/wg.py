@@ -34,6 +34,7 @@ def register(app: Any, services: Services) -> None:
         group = groups.link_channel(
             ctx["session"], actor=ctx["actor"], channel_id=command["channel_id"], group_key=args[0]
         )
+        services.channel_groups.saw(command["channel_id"], group.key)  # the form's default
         return render("wg/linked.j2", group=group.name, key=group.key)
 
     def rapporteur(ctx: BoltContext, command: dict[str, Any], args: list[str]) -> str:

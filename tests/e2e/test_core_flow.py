@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.e2e.harness import ORGANIZER, Harness, card_text, dump
 
 CHANNEL = "CEEVID"
@@ -152,3 +154,18 @@ def test_unsigned_and_stale_requests_are_refused(harness: Harness):
     assert stale.status == 401
     assert "no channel linked" in harness.wg("UDEL1", "CX", "status")
     assert harness.emulator.calls("chat.postMessage") == []
+
+
+def test_the_form_opens_with_the_channels_group_selected(harness: Harness):
+    setup_group(harness)
+    harness.open_modal("UDEL1", CHANNEL, "first")
+    harness.open_modal("UDEL1", "CELSEWHERE", "unlinked channel")
+    opened = [c["params"]["view"] for c in harness.emulator.calls("views.open")]
+    views = [v if isinstance(v, dict) else json.loads(v) for v in opened]
+    selects = [
+        next(b for b in view["blocks"] if b.get("block_id") == "group_block")["element"]
+        for view in views
+    ]
+    assert selects[0]["initial_option"]["value"] == "e-evidence"
+    assert "initial_option" not in selects[1]
+    assert harness.emulator.calls("views.update") == []  # nothing to correct afterwards
