@@ -23,5 +23,6 @@ def report_options(settings: Settings, template: Path | None = None) -> ReportOp
             lao=settings.report_font_lao,
             thai=settings.report_font_thai,
             hangul=settings.report_font_hangul,
+            display=settings.report_font_display,
         ),
     )

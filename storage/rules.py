@@ -23,8 +23,13 @@ class Counts:
 
     @property
     def cast(self) -> int:
-        """All votes cast, abstentions included."""
+        """Every vote recorded, abstentions included (the tally's total)."""
         return self.support + self.oppose + self.abstain
+
+    @property
+    def decisive(self) -> int:
+        """Votes cast in the sense of the rule: Support and Oppose; abstentions do not count."""
+        return self.support + self.oppose
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
@@ -38,7 +43,8 @@ class Counts:
 class AdoptionRule:
     """Adopted iff the majority holds among support/oppose, support >= 1 and quorum is met.
 
-    Abstentions count towards the quorum (votes cast) but not towards the majority.
+    Abstentions count neither towards the majority nor towards the quorum: both are reckoned
+    on the votes cast, Support + Oppose.
     """
 
     majority: Majority = Majority.SIMPLE
@@ -46,8 +52,8 @@ class AdoptionRule:
 
     def adopted(self, counts: Counts) -> bool:
         """Whether these counts adopt the recommendation."""
-        if counts.support < 1 or counts.cast < self.quorum:
+        if counts.support < 1 or counts.decisive < self.quorum:
             return False
         if self.majority is Majority.TWO_THIRDS:
-            return 3 * counts.support >= 2 * (counts.support + counts.oppose)
+            return 3 * counts.support >= 2 * counts.decisive
         return counts.support > counts.oppose

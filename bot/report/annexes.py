@@ -15,7 +15,7 @@ def write_annexes(ctx: Context) -> None:
         return
     body, t, styles = ctx.body, ctx.texts, ctx.body.styles
 
-    body.paragraph(styles.heading1, t("annex_submissions_heading"), page_break_before=True)
+    body.paragraph(styles.annex_heading, t("annex_submissions_heading"), page_break_before=True)
     body.paragraph(styles.normal, t("annex_submissions_lead"))
     columns = [
         Column(t("number_column"), 8),
@@ -46,7 +46,7 @@ def write_annexes(ctx: Context) -> None:
             ),
         )
 
-    body.paragraph(styles.heading1, t("annex_votes_heading"), page_break_before=True)
+    body.paragraph(styles.annex_heading, t("annex_votes_heading"), page_break_before=True)
     body.paragraph(styles.normal, t("annex_votes_lead"))
     vote_columns = [
         Column(t("delegation_column"), 40),

@@ -19,6 +19,7 @@ from .errors import TemplateError
 from .frontmatter import write_front_matter, write_introduction
 from .options import ReportOptions
 from .outcome import workshop_outcome
+from .package import clean_package, prepare_for_opening
 from .pagesetup import write_header_footer
 from .properties import set_core_properties
 from .sections import write_groups
@@ -50,6 +51,8 @@ def build_outcome_document(record: WorkshopRecord, options: ReportOptions) -> by
     write_annexes(ctx)
     write_header_footer(doc, ctx)
     set_core_properties(doc, ctx)
+    clean_package(doc)
+    prepare_for_opening(doc)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -24,13 +24,13 @@ def write_front_matter(ctx: Context) -> None:
     body.paragraph(styles.normal, Span(t("compiled", when=ctx.outcome.generated_at), italic=True))
     body.paragraph(styles.toc_heading, t("contents_heading"))
     toc = body.paragraph(styles.normal)
-    add_field(toc, TOC_INSTRUCTION, t("toc_placeholder"), body.writer)
+    add_field(toc, TOC_INSTRUCTION, t("toc_placeholder"), body.writer, dirty=True)
 
 
 def write_introduction(ctx: Context) -> None:
     """Introduction, participating delegations and the adoption rule."""
     body, t, styles, outcome = ctx.body, ctx.texts, ctx.body.styles, ctx.outcome
-    body.paragraph(styles.heading1, t("introduction_heading"), page_break_before=True)
+    body.paragraph(styles.part_heading, t("introduction_heading"), page_break_before=True)
     for text in t.paragraphs(
         "introduction",
         title=ctx.options.title,

@@ -12,12 +12,13 @@ from pathlib import Path
 import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from lxml import etree
 
 from .options import FontConfig
+from .package import clean_package
+from .styles import HEADING_1_TWINS, add_heading_1_twin
 from .template_styles import (
     PARAGRAPH_STYLES,
     TABLE_STYLE_NAME,
@@ -36,7 +37,9 @@ _GUIDE = (
     "letterhead or logo in the header (Insert ▸ Header), and give the copy to the app as your "
     "template. Keep the style names: Title, Subtitle, Heading 1, Heading 2, Normal and the "
     "table style “Outcome Table” are required; Heading 3, Table Text, TOC Heading, "
-    "Document Status, Header and Footer are used when present.",
+    "Document Status, Header and Footer are used when present. Heading 1 is for the thematic "
+    "groups only: the Introduction takes Part Heading and the annexes Annex Heading, both "
+    "based on Heading 1 (and added, so based, when a template lacks them).",
 )
 
 
@@ -57,7 +60,8 @@ def _page_setup(doc: Document) -> None:
     section.left_margin = section.right_margin = Cm(2.5)
     section.top_margin, section.bottom_margin = Cm(2.4), Cm(2.2)
     section.header_distance = section.footer_distance = Cm(1.1)
-    section.different_first_page_header_footer = True  # the title page has no running header
+    # Every page, the title page included, carries the running header and "Page X of Y".
+    section.different_first_page_header_footer = False
 
 
 def _style_set(doc: Document, fonts: FontConfig) -> None:
@@ -94,6 +98,8 @@ def _style_set(doc: Document, fonts: FontConfig) -> None:
     table_style.base_style = doc.styles["Normal Table"]
     table_style.quick_style = True
     _replace_formatting(table_style.element, build_table_style())
+    for name in HEADING_1_TWINS:  # the same twins an organizer's template is given
+        add_heading_1_twin(doc, name, source="the default template")
 
 
 def _tidy_identity(style: etree._Element, name: str) -> None:
@@ -116,10 +122,8 @@ def _replace_formatting(style: etree._Element, formatting: list[etree._Element])
 
 
 def _clean_package(doc: Document) -> None:
-    """No python-docx leftovers: thumbnail, authorship, comments, dates."""
-    rels = doc.part.package.rels
-    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
-        del rels[r_id]
+    """No python-docx leftovers: thumbnail, bibliography, application, authorship, comments."""
+    clean_package(doc)
     props = doc.core_properties
     props.title = "Outcome document template"
     props.author = props.last_modified_by = "Rapporteur"
@@ -142,10 +146,11 @@ def _sample_body(doc: Document) -> None:
     for text in _GUIDE:
         doc.add_paragraph(text, style="Normal")
     doc.add_paragraph("Contents", style="TOC Heading")
+    doc.add_paragraph("Part Heading — the Introduction", style="Part Heading")
     doc.add_paragraph("Heading 1 — a thematic group", style="Heading 1")
     doc.add_paragraph("Rapporteur: name of the rapporteur", style="Normal")
     doc.add_paragraph("Heading 2 — adopted recommendations", style="Heading 2")
-    doc.add_paragraph("EE-1\u2002Heading 3 — a recommendation", style="Heading 3")
+    doc.add_paragraph("EE-1 Heading 3 — a recommendation", style="Heading 3")
     doc.add_paragraph("Normal — the verbatim text of a recommendation.", style="Normal")
     table = doc.add_table(rows=3, cols=3)
     table.style = doc.styles[TABLE_STYLE_NAME]
@@ -162,6 +167,7 @@ def _sample_body(doc: Document) -> None:
     width = tbl_pr.find(qn("w:tblW"))
     width.set(qn("w:w"), str(TEXT_WIDTH))
     width.set(qn("w:type"), "dxa")
+    doc.add_paragraph("Annex Heading — an annex", style="Annex Heading")
 
 
 def main(argv: list[str] | None = None) -> None:

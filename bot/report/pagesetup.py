@@ -18,15 +18,18 @@ _VISIBLE = (qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:fldChar"), qn("
 
 
 def write_header_footer(doc: Document, ctx: Context) -> None:
-    """Add the title to the running headers and page numbers to the footers.
+    """Add the title to every header and page numbers to every footer, first page included.
 
     A template's own header or footer content (letterhead, logo, address) is kept; ours is
-    appended after it. A footer that already numbers its pages is left as it is. The first-page
-    header and footer of a template with a distinct first page are the template's alone.
+    appended after it. A footer that already numbers its pages is left as it is. A template
+    with a distinct first page (or distinct even pages) gets them in those headers too.
     """
     section = doc.sections[-1]
     headers = [section.header]
     footers = [section.footer]
+    if section.different_first_page_header_footer:
+        headers.append(section.first_page_header)
+        footers.append(section.first_page_footer)
     if doc.settings.odd_and_even_pages_header_footer:
         headers.append(section.even_page_header)
         footers.append(section.even_page_footer)

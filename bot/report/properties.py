@@ -1,9 +1,8 @@
-"""Core properties (title, status, dates…) and package clean-up of the template's leftovers."""
+"""Core properties (title, status, dates…), none left from the template."""
 
 from __future__ import annotations
 
 from docx.document import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from .context import Context
 from .xmlsafe import xml_safe
@@ -34,15 +33,7 @@ def set_core_properties(doc: Document, ctx: Context) -> None:
     )
     if printed is not None:
         props._element.remove(printed)
-    _drop_thumbnail(doc)
 
 
 def _fit(text: str) -> str:
     return xml_safe(text).replace("\n", " ")[:_MAX]
-
-
-def _drop_thumbnail(doc: Document) -> None:
-    """A template's preview picture would show the template, not this document."""
-    rels = doc.part.package.rels
-    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
-        del rels[r_id]

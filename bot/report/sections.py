@@ -8,12 +8,12 @@ from .outcome import GroupOutcome, RecommendationOutcome
 
 
 def write_groups(ctx: Context) -> None:
-    """A Heading 1 section per group with recommendations, or a note that there are none."""
+    """A Heading 1 section per group with recommendations (nothing else is Heading 1)."""
     groups = ctx.outcome.with_recommendations
     if not groups:
         body, t = ctx.body, ctx.texts
         body.paragraph(
-            body.styles.heading1, t("no_recommendations_heading"), page_break_before=True
+            body.styles.part_heading, t("no_recommendations_heading"), page_break_before=True
         )
         body.paragraph(
             body.styles.normal, t("no_recommendations", scope_group=ctx.outcome.scope_name)

@@ -17,6 +17,12 @@ TABLE_STYLES = ("Outcome Table", "Table Grid")  # the first one the template has
 # Styles used when the template has them; otherwise the paragraph falls back to Normal.
 OPTIONAL_PARAGRAPH_STYLES = ("Heading 3", "Table Text", "TOC Heading", "Document Status")
 HEADER_FOOTER_STYLES = ("Header", "Footer")
+# Top-level headings that are not thematic groups (Introduction, the annexes): they look like
+# Heading 1 and sit at outline level 1 (so the contents list them), but Heading 1 is kept for
+# the groups alone. A template without them gets them, based on its own Heading 1.
+PART_HEADING = "Part Heading"
+ANNEX_HEADING = "Annex Heading"
+HEADING_1_TWINS = (PART_HEADING, ANNEX_HEADING)
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,9 @@ class StyleSheet:
     normal: ParagraphStyle
     title: ParagraphStyle
     subtitle: ParagraphStyle
-    heading1: ParagraphStyle
+    heading1: ParagraphStyle  # thematic groups only
+    part_heading: ParagraphStyle  # Introduction; "Recommendations" when there are none
+    annex_heading: ParagraphStyle
     heading2: ParagraphStyle
     heading3: ParagraphStyle | None  # None: recommendation headings are bold Normal text
     table_text: ParagraphStyle
@@ -47,7 +55,10 @@ class StyleSheet:
 
 
 def load_styles(doc: Document, source: str) -> StyleSheet:
-    """Resolve the styles in `doc`; raises TemplateError naming every required one missing."""
+    """Resolve the styles in `doc`, adding the Heading 1 twins it lacks.
+
+    Raises TemplateError naming every required style missing.
+    """
     missing = [name for name in REQUIRED_PARAGRAPH_STYLES if not _has(doc, name, paragraph=True)]
     table = next((n for n in TABLE_STYLES if _has(doc, n, paragraph=False)), None)
     if table is None:
@@ -59,6 +70,8 @@ def load_styles(doc: Document, source: str) -> StyleSheet:
             f"uses. Add them (in Word, apply each style once so it is saved in the file), or "
             f"start from templates/word/outcome-template.docx."
         )
+    for name in HEADING_1_TWINS:
+        add_heading_1_twin(doc, name, source=source)
     resolver = _Resolver(doc)
     normal = resolver.paragraph("Normal")
 
@@ -70,6 +83,8 @@ def load_styles(doc: Document, source: str) -> StyleSheet:
         title=resolver.paragraph("Title"),
         subtitle=resolver.paragraph("Subtitle"),
         heading1=resolver.paragraph("Heading 1"),
+        part_heading=resolver.paragraph(PART_HEADING),
+        annex_heading=resolver.paragraph(ANNEX_HEADING),
         heading2=resolver.paragraph("Heading 2"),
         heading3=optional("Heading 3"),
         table_text=optional("Table Text") or normal,
@@ -79,6 +94,33 @@ def load_styles(doc: Document, source: str) -> StyleSheet:
         footer=optional("Footer") or normal,
         table_id=doc.styles[table].style_id,
     )
+
+
+def add_heading_1_twin(doc: Document, name: str, *, source: str) -> None:
+    """Add paragraph style `name`, looking like Heading 1 at outline level 1, unless present.
+
+    Raises TemplateError when `name` exists but is not a paragraph style.
+    """
+    if _has(doc, name, paragraph=True):
+        return
+    if name in doc.styles:
+        raise TemplateError(
+            f'The Word template {source} has a style "{name}" that is not a paragraph style; '
+            f"the outcome document uses it for headings. Rename or delete it."
+        )
+    heading = doc.styles["Heading 1"]
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = heading
+    style.next_paragraph_style = doc.styles["Normal"]
+    style.quick_style = True
+    style.priority = heading.priority if heading.priority is not None else 9
+    ppr = style.element.get_or_add_pPr()
+    if heading.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None:
+        # A numbered Heading 1 numbers the groups; the Introduction and annexes stay unnumbered.
+        num_pr = etree.SubElement(ppr, qn("w:numPr"))
+        etree.SubElement(num_pr, qn("w:numId")).set(qn("w:val"), "0")
+    # Explicit, not inherited: a Heading 1 made outside Word may leave its level implicit.
+    etree.SubElement(ppr, qn("w:outlineLvl")).set(qn("w:val"), "0")
 
 
 def _has(doc: Document, name: str, *, paragraph: bool) -> bool:

@@ -73,7 +73,6 @@ PARAGRAPH_STYLES: tuple[StyleSpec, ...] = (
         "Document Status",
         20,
         bold=True,
-        caps=True,
         color="8A1C1C",
         align="right",
         after=360,

@@ -30,13 +30,9 @@ def test_front_matter_has_title_subtitle_and_meeting_details(compile_report):
 def test_one_heading_1_per_group_with_recommendations(compile_report):
     report = compile_report(_record_with_empty_group())
 
-    headings = report.styled("Heading 1")
-    assert "Electronic evidence" in headings
-    assert "Asset confiscation" in headings
-    assert "Financial investigation" not in headings
-    assert "Victim protection" not in headings
-    assert headings.index("Electronic evidence") < headings.index("Asset confiscation")
-    assert [h for h in headings if h.startswith("Annex")] == [
+    assert report.styled("Heading 1") == ["Electronic evidence", "Asset confiscation"]
+    assert report.styled("Part Heading") == ["Introduction"]
+    assert report.styled("Annex Heading") == [
         "Annex I. List of submissions",
         "Annex II. Votes by delegation",
     ]
@@ -139,11 +135,12 @@ def test_recommendation_details(compile_report):
     report = compile_report(f.workshop(f.group("e-evidence", rec)))
     texts = report.paragraph_texts()
 
-    assert "EE-1\u2002Preservation" in report.styled("Heading 3")
+    assert "EE-1 Preservation" in report.styled("Heading 3")
     assert "Line one\nLine two\n\n\tIndented" in texts
     assert "Rationale: Because evidence disappears." in texts
     assert (
-        "Submitted by: Viet Nam\nVotes: Support 7 · Oppose 2 · Abstain 1\nOutcome: Adopted" in texts
+        "Submitted by: Viet Nam\nVotes: Support: 7 · Oppose: 2 · Abstain: 1\nOutcome: Adopted"
+        in texts
     )
 
 
@@ -164,9 +161,9 @@ def test_workshop_without_recommendations_says_so(compile_report):
     report = compile_report(record)
 
     assert "No recommendations were submitted to the workshop." in report.paragraph_texts()
-    headings = report.styled("Heading 1")
-    assert "Electronic evidence" not in headings
-    assert not [h for h in headings if h.startswith("Annex")]
+    assert report.styled("Heading 1") == []
+    assert report.styled("Part Heading") == ["Introduction", "Recommendations"]
+    assert report.styled("Annex Heading") == []
     assert "Draft" in report.paragraph_texts()
 
 
@@ -192,3 +189,49 @@ def test_group_scope_makes_it_that_groups_outcome_document(compile_report):
     assert "Victim protection" not in report.styled("Heading 1")
     assert "Final" in report.paragraph_texts()
     assert report.doc.core_properties.subject == "Outcome document — Electronic evidence"
+
+
+def test_other_top_level_headings_look_like_heading_1_at_outline_level_1(compile_report):
+    report = compile_report(_record_with_empty_group())
+
+    for name in ("Part Heading", "Annex Heading"):
+        style = report.doc.styles[name]
+        assert style.base_style.name == "Heading 1", name
+        assert style.element.rPr is None, name  # nothing of its own: Heading 1's look
+        assert [(el.tag, attr(el, "val")) for el in style.element.pPr] == [
+            (f"{W}outlineLvl", "0")
+        ], name
+
+
+def test_word_updates_the_contents_and_page_numbers_on_opening(compile_report):
+    report = compile_report(_record_with_empty_group())
+
+    settings = report.part_xml("word/settings.xml")
+    (update,) = settings.findall(f"{W}updateFields")
+    assert attr(update, "val") == "true"
+    tags = [el.tag for el in settings]
+    assert tags.index(f"{W}updateFields") < tags.index(f"{W}compat")  # schema order
+    (toc,) = [el for el in report.body_xml.iter(f"{W}instrText") if "TOC" in el.text]
+    begin = toc.getparent().getprevious().find(f"{W}fldChar")
+    assert attr(begin, "fldCharType") == "begin"
+    assert attr(begin, "dirty") == "true"
+
+
+def test_status_line_reads_draft_or_final_in_bold_not_capitals(compile_report):
+    report = compile_report(_record_with_empty_group())
+
+    (status,) = [p for p in report.doc.paragraphs if p.text in ("Draft", "Final")]
+    assert status.style.name == "Document Status"
+    assert status.style.font.bold
+    assert not status.style.font.all_caps
+    assert not list(status._p.iter(f"{W}caps"))
+
+
+def test_every_page_the_first_included_has_the_header_and_footer(compile_report):
+    report = compile_report(_record_with_empty_group())
+    section = report.doc.sections[0]
+
+    assert not section.different_first_page_header_footer
+    assert section.header.paragraphs[-1].text == TITLE
+    instructions = [el.text.strip() for el in section.footer._element.iter(f"{W}instrText")]
+    assert instructions == ["PAGE", "NUMPAGES"]

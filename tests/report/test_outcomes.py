@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storage.rules import AdoptionRule, Counts, Majority
 
 from . import factories as f
@@ -45,14 +47,37 @@ def test_two_thirds_majority(compile_report):
     assert any("two-thirds majority" in t for t in report.paragraph_texts())
 
 
-def test_quorum_counts_abstentions(compile_report):
-    record = f.workshop(_group_of((5, 1, 2), (5, 1, 4), (9, 0, 0)))
+def test_quorum_counts_support_and_oppose_only(compile_report):
+    record = f.workshop(_group_of((5, 1, 2), (5, 1, 4), (9, 1, 0), (9, 0, 5), (6, 4, 0)))
     report = compile_report(record, rule=AdoptionRule(quorum=10))
 
     outcomes = {row[0]: row[-1] for row in _summary(report)}
-    assert outcomes == {"EE-1": "Not adopted", "EE-2": "Adopted", "EE-3": "Not adopted"}
+    assert outcomes == {
+        "EE-1": "Not adopted",
+        "EE-2": "Not adopted",  # 10 votes with abstentions, 6 cast
+        "EE-3": "Adopted",
+        "EE-4": "Not adopted",  # 14 votes with abstentions, 9 cast
+        "EE-5": "Adopted",
+    }
     statement = next(t for t in report.paragraph_texts() if "simple majority" in t)
-    assert "quorum of 10 votes" in statement
+    assert "quorum of 10 votes cast" in statement
+    assert "counting Support and Oppose votes only" in statement
+    assert "abstentions do not count towards the quorum" in statement
+    assert "abstentions included" not in statement
+
+
+@pytest.mark.parametrize("majority", list(Majority))
+@pytest.mark.parametrize(
+    ("counts", "adopted"),
+    [
+        (Counts(3, 0, 0), True),
+        (Counts(2, 0, 9), False),  # 11 votes, but only 2 cast
+        (Counts(2, 1, 0), True),
+        (Counts(2, 2, 0), False),  # quorum met, majority not
+    ],
+)
+def test_the_rules_quorum_ignores_abstentions(majority, counts, adopted):
+    assert AdoptionRule(majority=majority, quorum=3).adopted(counts) is adopted
 
 
 def test_rule_statement_without_quorum(compile_report):
@@ -68,19 +93,19 @@ def test_adopted_recommendations_come_first_in_number_order(compile_report):
     record = f.workshop(_group_of((0, 1, 0), (2, 0, 0), (0, 3, 0), (5, 1, 0), (1, 0, 0)))
     report = compile_report(record)
 
-    numbers = [h.split("\u2002")[0] for h in report.styled("Heading 3")]
+    numbers = [h.split(" ")[0] for h in report.styled("Heading 3")]
     assert numbers == ["EE-2", "EE-4", "EE-5", "EE-1", "EE-3"]
     texts = report.paragraph_texts()
     assert texts.index("Adopted recommendations") < texts.index("Recommendations not adopted")
     body = report.text
-    assert body.index("EE-5\u2002") < body.index("EE-1\u2002")
+    assert body.index("EE-5 ") < body.index("EE-1 ")
 
 
 def test_detail_lines_give_counts_and_outcome(compile_report):
     record = f.workshop(_group_of((12, 3, 1)))
     texts = compile_report(record).paragraph_texts()
 
-    assert any("Votes: Support 12 · Oppose 3 · Abstain 1\nOutcome: Adopted" in t for t in texts)
+    assert any("Votes: Support: 12 · Oppose: 3 · Abstain: 1\nOutcome: Adopted" in t for t in texts)
 
 
 def test_summary_of_outcomes_per_group(compile_report):

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from datetime import UTC, datetime, timedelta, timezone
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from lxml import etree
+
+from bot.report.texts import default_template_dir
 
 from . import factories as f
 from .conftest import TITLE
+from .readback import W
+
+APP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+DEFAULT = default_template_dir() / "outcome-template.docx"
 
 
 def _record(**kwargs):
@@ -60,3 +76,60 @@ def test_long_titles_fit_the_core_property_limit(compile_report):
 
     assert report.styled("Title") == [title]
     assert len(report.doc.core_properties.title) == 255
+
+
+def test_extended_properties_name_rapporteur_without_stale_statistics(compile_report):
+    app = compile_report(_record()).part_xml("docProps/app.xml")
+    names = [etree.QName(el).localname for el in app]
+
+    assert app.findtext(f"{{{APP}}}Application") == "Rapporteur"
+    for stale in ("Template", "Pages", "Words", "Characters", "Lines", "Paragraphs", "AppVersion"):
+        assert stale not in names, stale
+    assert "TitlesOfParts" not in names and "HeadingPairs" not in names
+
+
+def test_no_bibliography_proofing_state_or_revision_ids_are_left(compile_report):
+    report = compile_report(_record())
+    settings = report.part_xml("word/settings.xml")
+
+    assert not [name for name in report.part_names() if name.startswith("customXml/")]
+    for tag in ("proofState", "rsids", "savePreviewPicture"):
+        assert settings.find(f"{W}{tag}") is None, tag
+
+
+def test_each_document_gets_a_fresh_id(compile_report):
+    def doc_id(report):
+        (el,) = report.part_xml("word/settings.xml").iter(f"{{{W14}}}docId")
+        return el.get(f"{{{W14}}}val")
+
+    first, second = doc_id(compile_report(_record())), doc_id(compile_report(_record()))
+
+    assert first != second
+    assert re.fullmatch("[0-9A-F]{8}", first) and int(first, 16) < 0x80000000
+    with zipfile.ZipFile(DEFAULT) as package:
+        assert first not in package.read("word/settings.xml").decode()
+
+
+def test_an_organizers_custom_xml_and_company_are_kept(compile_report, tmp_path):
+    template = docx.Document()  # python-docx's default: an empty bibliography, Normal.dotm
+    data = b'<contract xmlns="urn:example:ministry"><ref>MOJ-2025-17</ref></contract>'
+    part = Part(PackURI("/customXml/item2.xml"), "application/xml", data, template.part.package)
+    template.part.relate_to(part, RT.CUSTOM_XML)
+    raw = tmp_path / "raw.docx"
+    template.save(str(raw))
+    path = tmp_path / "organizer.docx"
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "docProps/app.xml":
+                content = content.replace(b"<Company/>", b"<Company>Ministry of Justice</Company>")
+            dst.writestr(item, content)
+
+    report = compile_report(_record(), template=path)
+    with zipfile.ZipFile(io.BytesIO(report.data)) as package:
+        custom = [package.read(n) for n in package.namelist() if n.startswith("customXml/item")]
+    app = report.part_xml("docProps/app.xml")
+
+    assert custom == [data]  # the organizer's part; the empty bibliography is gone
+    assert app.findtext(f"{{{APP}}}Company") == "Ministry of Justice"
+    assert app.findtext(f"{{{APP}}}Template") is None

@@ -9,6 +9,8 @@ import pytest
 from bot.report import FontConfig
 from bot.report.scripts import Script, split_scripts
 from bot.report.xmlsafe import xml_safe
+from bot.report_options import report_options
+from bot.settings import Settings
 from storage.rules import Counts
 
 from . import factories as f
@@ -137,7 +139,7 @@ def test_markup_like_text_appears_as_typed(compile_report):
 
     assert "<!channel> & <b>" in report.paragraph_texts()
     assert "<!channel> & <b>" in report.text
-    assert "EE-1\u2002<b>bold?</b>" in report.styled("Heading 3")
+    assert "EE-1 <b>bold?</b>" in report.styled("Heading 3")
 
 
 def test_characters_xml_cannot_hold_are_dropped_and_the_input_kept(compile_report):
@@ -152,7 +154,7 @@ def test_characters_xml_cannot_hold_are_dropped_and_the_input_kept(compile_repor
     assert record.groups[0].recommendations[0].text == text
     texts = report.paragraph_texts()
     assert "Evidence ok" in texts
-    assert "EE-1\u2002Title" in report.styled("Heading 3")
+    assert "EE-1 Title" in report.styled("Heading 3")
     assert "Rationale: R" in texts
     assert report.styled("Title") == ["Workshop"]
     assert report.doc.core_properties.title == "Workshop"
@@ -166,3 +168,23 @@ def test_tabs_and_newlines_become_tabs_and_line_breaks(compile_report):
     xml = paragraph._p
     assert len(xml.findall(f".//{W}tab")) == 1
     assert len(xml.findall(f".//{W}br")) == 2
+
+
+def test_title_family_is_the_report_font_display_setting(compile_report, monkeypatch):
+    monkeypatch.setenv("REPORT_FONT_DISPLAY", "Playfair Display")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    options = report_options(settings)
+    report = compile_report(f.workshop(f.group("e-evidence")), fonts=options.fonts)
+
+    assert options.fonts.display == "Playfair Display"
+    title = report.doc.paragraphs[[p.style.name for p in report.doc.paragraphs].index("Title")]
+    for run in title._p.iter(f"{W}r"):
+        assert attr(run.find(f"{W}rPr/{W}rFonts"), "ascii") == "Playfair Display"
+    (subtitle, *_) = report.runs_with("Outcome document")
+    assert attr(subtitle.find(f"{W}rPr/{W}rFonts"), "ascii") == "Noto Sans"
+
+
+def test_report_font_display_defaults_to_noto_serif(monkeypatch):
+    monkeypatch.delenv("REPORT_FONT_DISPLAY", raising=False)
+
+    assert report_options(Settings(_env_file=None)).fonts.display == "Noto Serif"  # type: ignore[call-arg]

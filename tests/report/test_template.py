@@ -12,7 +12,7 @@ from docx.shared import Cm, Pt
 
 from bot.report import TemplateError
 from bot.report.make_template import make_template
-from bot.report.styles import REQUIRED_PARAGRAPH_STYLES
+from bot.report.styles import HEADING_1_TWINS, REQUIRED_PARAGRAPH_STYLES
 from bot.report.texts import default_template_dir
 
 from . import factories as f
@@ -33,7 +33,14 @@ def _without_style(document, name: str):
 
 def test_committed_template_holds_every_style_used():
     template = docx.Document(str(DEFAULT))
-    for name in (*REQUIRED_PARAGRAPH_STYLES, "Heading 3", "Table Text", "TOC Heading"):
+    for name in (
+        *REQUIRED_PARAGRAPH_STYLES,
+        *HEADING_1_TWINS,
+        "Heading 3",
+        "Table Text",
+        "TOC Heading",
+        "Document Status",
+    ):
         assert template.styles[name].type == WD_STYLE_TYPE.PARAGRAPH, name
     assert template.styles["Outcome Table"].type == WD_STYLE_TYPE.TABLE
     section = template.sections[0]
@@ -43,8 +50,15 @@ def test_committed_template_holds_every_style_used():
 def test_committed_template_matches_the_generator():
     generated = make_template()
     committed = docx.Document(str(DEFAULT))
-    for name in ("Normal", "Title", "Heading 1", "Outcome Table"):
+    for name in ("Normal", "Title", "Heading 1", *HEADING_1_TWINS, "Document Status"):
         assert generated.styles[name].element.xml == committed.styles[name].element.xml, name
+    assert generated.styles["Outcome Table"].element.xml == (
+        committed.styles["Outcome Table"].element.xml
+    )
+    assert (
+        generated.sections[0].different_first_page_header_footer
+        == committed.sections[0].different_first_page_header_footer
+    )
 
 
 def test_document_uses_the_templates_styles(compile_report):
@@ -145,3 +159,85 @@ def test_unreadable_templates_raise_template_error(compile_report, tmp_path):
     not_word.write_text("not a zip")
     with pytest.raises(TemplateError, match="not a Word document"):
         compile_report(_record(), template=not_word)
+
+
+def test_committed_template_leaves_nothing_of_python_docxs_default(compile_report):
+    with zipfile.ZipFile(DEFAULT) as package:
+        names = package.namelist()
+        app = package.read("docProps/app.xml").decode()
+        settings = package.read("word/settings.xml").decode()
+
+    assert not [name for name in names if name.startswith("customXml/")]
+    assert "<Application>Rapporteur</Application>" in app
+    assert "Normal.dotm" not in app and "Macintosh" not in app and "<Pages>" not in app
+    assert "proofState" not in settings and "rsids" not in settings
+    assert not docx.Document(str(DEFAULT)).sections[0].different_first_page_header_footer
+
+
+def test_a_template_without_the_other_heading_styles_gets_them_from_its_heading_1(
+    compile_report, tmp_path
+):
+    template = docx.Document()  # python-docx's own styles: no Part Heading, no Annex Heading
+    template.styles["Heading 1"].font.name = "Palatino Linotype"
+    path = tmp_path / "plain.docx"
+    template.save(str(path))
+
+    report = compile_report(_record(), template=path)
+    styles = report.doc.styles
+
+    assert report.styled("Heading 1") == ["Electronic evidence"]
+    assert report.styled("Part Heading") == ["Introduction"]
+    assert len(report.styled("Annex Heading")) == 2
+    for name in HEADING_1_TWINS:
+        assert styles[name].base_style.name == "Heading 1"
+        assert styles[name].font.name is None  # inherited: Palatino Linotype
+        assert styles[name].element.pPr.find(f"{W}outlineLvl").get(f"{W}val") == "0"
+
+
+def test_a_numbered_heading_1_leaves_the_other_headings_unnumbered(compile_report, tmp_path):
+    template = docx.Document()  # its "List Number" numbering, given to Heading 1
+    heading = template.styles["Heading 1"].element.get_or_add_pPr()
+    heading.get_or_add_numPr().get_or_add_numId().val = 5
+    path = tmp_path / "numbered.docx"
+    template.save(str(path))
+
+    styles = compile_report(_record(), template=path).doc.styles
+
+    for name in HEADING_1_TWINS:
+        assert styles[name].element.pPr.find(f"{W}numPr/{W}numId").get(f"{W}val") == "0"
+
+
+def test_other_heading_style_of_the_wrong_kind_is_refused_naming_it(compile_report, tmp_path):
+    template = docx.Document(str(DEFAULT))
+    _without_style(template, "Annex Heading")
+    template.styles.add_style("Annex Heading", WD_STYLE_TYPE.CHARACTER)
+    path = tmp_path / "odd.docx"
+    template.save(str(path))
+
+    with pytest.raises(TemplateError, match='"Annex Heading"'):
+        compile_report(_record(), template=path)
+
+
+@pytest.mark.parametrize("letterhead", [None, "MINISTRY OF JUSTICE"])
+def test_a_distinct_first_page_gets_the_title_and_page_numbers_too(
+    compile_report, tmp_path, letterhead
+):
+    template = docx.Document(str(DEFAULT))
+    section = template.sections[0]
+    section.different_first_page_header_footer = True
+    if letterhead:
+        section.first_page_header.paragraphs[0].text = letterhead
+    path = tmp_path / "first-page.docx"
+    template.save(str(path))
+
+    section = compile_report(_record(), template=path).doc.sections[0]
+
+    assert section.different_first_page_header_footer
+    assert [p.text for p in section.first_page_header.paragraphs] == [
+        *([letterhead] if letterhead else []),
+        TITLE,
+    ]
+    assert [p.text for p in section.header.paragraphs] == [TITLE]
+    for footer in (section.first_page_footer, section.footer):
+        instructions = [el.text.strip() for el in footer._element.iter(f"{W}instrText")]
+        assert instructions == ["PAGE", "NUMPAGES"]
