@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
 from bot.settings import Settings, SettingsError, load_settings
+from storage.errors import UnknownGroup
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,7 +76,11 @@ def _parser() -> argparse.ArgumentParser:
 
     aud = sub.add_parser("audit", help="print the audit log")
     aud.add_argument("--group", help="only this group key")
-    aud.add_argument("--since", help="ISO date or time, e.g. 2026-11-24 or 2026-11-24T09:00")
+    aud.add_argument(
+        "--since",
+        help="ISO date or time, e.g. 2026-11-24, 2026-11-24T09:00 or 2026-11-24T16:00+07:00;"
+        " without an offset it is taken as UTC",
+    )
     aud.set_defaults(run=_audit)
 
     exp = sub.add_parser("export", help="dump the whole record")
@@ -153,7 +158,6 @@ def _compile(args: argparse.Namespace, settings: Settings) -> int:
     from bot.report import build_outcome_document
     from bot.report_options import report_options
     from storage.database import make_session_factory, snapshot, upgrade
-    from storage.errors import UnknownGroup
     from storage.reports import workshop_record
 
     if args.template is not None and not args.template.is_file():
@@ -164,11 +168,7 @@ def _compile(args: argparse.Namespace, settings: Settings) -> int:
         with snapshot(make_session_factory(engine)) as session:
             record = workshop_record(session, group_key=args.group)
     except UnknownGroup as error:
-        print(
-            f"rapporteur: unknown group {args.group!r}; valid: {', '.join(error.params['valid'])}",
-            file=sys.stderr,
-        )
-        return 2
+        return _unknown_group(error)
     from bot.report import TemplateError
 
     try:
@@ -183,6 +183,13 @@ def _compile(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _unknown_group(error: UnknownGroup) -> int:
+    """Refuse a --group that names no group, listing the valid keys."""
+    key, valid = error.params["key"], error.params["valid"]
+    print(f"rapporteur: unknown group {key!r}; valid: {', '.join(valid)}", file=sys.stderr)
+    return 2
+
+
 def _manifest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.manifest import render_manifest
 
@@ -193,6 +200,7 @@ def _manifest(args: argparse.Namespace, settings: Settings) -> int:
 def _audit(args: argparse.Namespace, settings: Settings) -> int:
     from storage import audit
     from storage.database import make_session_factory, transaction, upgrade
+    from storage.groups import group_by_key
 
     since = None
     if args.since:
@@ -200,22 +208,27 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
             since = datetime.fromisoformat(args.since)
         except ValueError:
             raise SettingsError(f"--since: not an ISO date or time: {args.since!r}") from None
-        if since.tzinfo is None:
-            from datetime import UTC
-
-            since = since.replace(tzinfo=UTC)
+        # Timestamps are stored in UTC. An aware UTC value compares right on both backends:
+        # PostgreSQL converts it, and SQLite's text form of it is the stored naive UTC text
+        # (a +07:00 value would be written as its local wall-clock time and miss by 7 hours).
+        since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
     engine = _engine(settings)
     upgrade(engine)
-    with transaction(make_session_factory(engine)) as session:
-        rows = audit.entries(session, group_key=args.group, since=since)
-        for entry in rows:
-            detail = " ".join(
-                f"{k}={v}" for k, v in sorted((entry.detail or {}).items()) if v is not None
-            )
-            print(
-                f"{entry.at.isoformat(timespec='seconds')}  {entry.actor_user_id:<12} {entry.action:<8} "
-                f"{entry.group_key or '-':<24} {entry.target or '-'}  {detail}  request={entry.request_id or '-'}"
-            )
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            if args.group is not None:
+                group_by_key(session, args.group)
+            rows = audit.entries(session, group_key=args.group, since=since)
+            for entry in rows:
+                detail = " ".join(
+                    f"{k}={v}" for k, v in sorted((entry.detail or {}).items()) if v is not None
+                )
+                print(
+                    f"{entry.at.isoformat(timespec='seconds')}  {entry.actor_user_id:<12} {entry.action:<8} "
+                    f"{entry.group_key or '-':<24} {entry.target or '-'}  {detail}  request={entry.request_id or '-'}"
+                )
+    except UnknownGroup as error:
+        return _unknown_group(error)
     return 0
 
 

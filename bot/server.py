@@ -79,12 +79,16 @@ def _worker_exit(_server: Any, worker: Any) -> None:
 
 
 def serve_http(settings: Settings, *, host: str, port: int, verify_requests: bool = True) -> None:
-    """Create or upgrade the schema, then serve /slack/events and /healthz."""
-    settings.require("slack_bot_token", "slack_signing_secret")
+    """Create or upgrade the schema, then serve /slack/events and /healthz.
+
+    The signing secret is required unless verification is skipped, which only
+    ENVIRONMENT=development allows; raises SettingsError naming what is missing.
+    """
     if not verify_requests and settings.environment is not Environment.DEVELOPMENT:
         raise SettingsError(
             "--insecure-skip-verification is for development only (set ENVIRONMENT=development)"
         )
+    settings.require("slack_bot_token", *(("slack_signing_secret",) if verify_requests else ()))
     upgrade(make_engine(settings.database_url, pool_size=1))
     options = gunicorn_options(settings, host=host, port=port)
     GunicornServer(settings, options, verify_requests).run()

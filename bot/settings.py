@@ -9,8 +9,10 @@ from typing import Annotated
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from storage.database import default_database_url
+from storage.database import check_database_url, default_database_url
 from storage.rules import AdoptionRule, Majority
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Environment(StrEnum):
@@ -60,6 +62,7 @@ class Settings(BaseSettings):
     report_font_lao: str = "Noto Sans Lao"
     report_font_thai: str = "Noto Sans Thai"
     report_font_hangul: str = "Noto Sans CJK KR"
+    report_font_display: str = "Noto Serif"
 
     @field_validator("organizer_user_ids", mode="before")
     @classmethod
@@ -79,12 +82,24 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return check_database_url(value)
+
     @field_validator("log_format")
     @classmethod
     def _log_format(cls, value: str) -> str:
-        if value not in ("json", "text"):
+        if value.lower() not in ("json", "text"):
             raise ValueError("must be json or text")
-        return value
+        return value.lower()
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError("must be one of " + ", ".join(LOG_LEVELS))
+        return value.upper()
 
     @field_validator("report_template")
     @classmethod
@@ -113,5 +128,6 @@ def load_settings(**overrides: object) -> Settings:
         problems = []
         for item in error.errors():
             name = ".".join(str(p) for p in item["loc"]).upper() or "settings"
-            problems.append(f"{name}: {item['msg']}")
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append(f"{name}: {message}")
         raise SettingsError("Invalid setting " + "; ".join(problems)) from None

@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MAX_BODY = 1_000_000  # Slack's payloads are far smaller; refuse anything larger
+UNAUTHORIZED = b'{"error": "invalid request"}'  # what Bolt answers a failed verification
 
 StartResponse = Callable[..., Any]
 
@@ -42,6 +43,11 @@ class WebApp:
             return _reply(start_response, 400, b"bad content length", "text/plain")
         if length > MAX_BODY:
             return _reply(start_response, 413, b"payload too large", "text/plain")
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+        if timestamp is not None and not (timestamp.isascii() and timestamp.isdigit()):
+            # slack_sdk's verifier calls int() on it and its ValueError would surface as a
+            # server error; a timestamp that is not a number cannot carry a valid signature.
+            return _reply(start_response, 401, UNAUTHORIZED, "application/json")
         body = environ["wsgi.input"].read(length) if length else b""
         try:
             text = body.decode("utf-8")

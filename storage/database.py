@@ -22,11 +22,37 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 # Execution option of the engine a read-only snapshot uses: its BEGIN is not queued.
 READ_ONLY = "rapporteur_read_only"
 MIGRATIONS = Path(__file__).with_name("migrations")
+DATABASE_URL_FORMS = "sqlite:///path/to/file.db or postgresql+psycopg://user:pass@host/db"
 
 
 def default_database_url() -> str:
     """The embedded default: an SQLite file under storage/ in the working directory."""
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def check_database_url(url: str) -> str:
+    """Return the URL if Rapporteur can use it: an SQLite file, or PostgreSQL via psycopg 3.
+
+    `postgres://…`, as many hosting providers give it, comes back as `postgresql+psycopg://…`.
+
+    Raises ValueError saying what is expected. The message never repeats the URL, which
+    may hold a password; at most its scheme.
+    """
+    if url.startswith("postgres://"):  # the short form many hosting providers hand out
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    try:
+        parsed = make_url(url)
+    except (exc.ArgumentError, ValueError):
+        raise ValueError(f"not a database URL; expected {DATABASE_URL_FORMS}") from None
+    backend = parsed.drivername.partition("+")[0]
+    # A bare postgresql:// means SQLAlchemy's default driver: psycopg 3 from 2.1 on.
+    if backend == "postgresql" and parsed.get_driver_name() == "psycopg":
+        return url
+    if backend == "sqlite" and parsed.get_driver_name() == "pysqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise ValueError(f"an SQLite URL needs a file; expected {DATABASE_URL_FORMS}")
+        return url
+    raise ValueError(f"{parsed.drivername}:// is not supported; expected {DATABASE_URL_FORMS}")
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:

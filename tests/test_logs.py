@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import logging
 
-from bot.logs import JsonFormatter, mask
+import pytest
+
+from bot.logs import JsonFormatter, configure, mask
+from bot.settings import SettingsError, load_settings
 
 
 def test_json_lines_with_extras_and_no_secrets():
@@ -35,3 +38,15 @@ def test_request_id_is_logged_from_context():
     finally:
         REQUEST_ID.reset(token)
     assert json.loads(line)["request_id"] == "req-42"
+
+
+def test_log_level_is_checked_at_start_up_not_when_logging_is_configured():
+    with pytest.raises(SettingsError, match="LOG_LEVEL: must be one of DEBUG, INFO"):
+        load_settings(log_level="loud")
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        configure("json", load_settings(log_level="warning").log_level)
+        assert root.level == logging.WARNING
+    finally:
+        root.handlers[:], root.level = handlers, level

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from bot import server
 from bot.server import gunicorn_options
-from bot.settings import load_settings
+from bot.settings import Settings, SettingsError, load_settings
 
 
 @pytest.fixture
@@ -31,3 +33,56 @@ def test_each_worker_freezes_its_loaded_heap(unfrozen):
         "gthread",
         load_settings().web_concurrency,
     )
+
+
+class Served(Exception):
+    """Raised instead of running gunicorn: serve_http got that far."""
+
+
+@pytest.fixture
+def no_gunicorn(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """serve_http up to the point of starting gunicorn; records what it would serve."""
+    seen: dict[str, Any] = {}
+
+    class FakeServer:
+        def __init__(self, settings: Settings, options: dict[str, Any], verify: bool) -> None:
+            seen.update(settings=settings, verify=verify)
+
+        def run(self) -> None:
+            raise Served
+
+    monkeypatch.setattr(server, "GunicornServer", FakeServer)
+    monkeypatch.setattr(server, "upgrade", lambda engine: None)
+    return seen
+
+
+def settings_for(tmp_path, **values: Any) -> Settings:
+    values.setdefault("slack_bot_token", "xoxb-test")
+    values.setdefault("slack_signing_secret", None)
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
+        **values,
+    )
+
+
+def test_skipped_verification_in_development_needs_no_signing_secret(no_gunicorn, tmp_path):
+    settings = settings_for(tmp_path, environment="development")
+    with pytest.raises(Served):
+        server.serve_http(settings, host="127.0.0.1", port=1, verify_requests=False)
+    assert no_gunicorn["verify"] is False
+    web = server.build_web_app(settings, verify_requests=False)  # what each worker loads
+    web.app.services.jobs.shutdown(wait=True)
+
+
+def test_production_refuses_skipped_verification(no_gunicorn, tmp_path):
+    settings = settings_for(tmp_path, slack_signing_secret="s")
+    with pytest.raises(SettingsError, match="--insecure-skip-verification"):
+        server.serve_http(settings, host="127.0.0.1", port=1, verify_requests=False)
+
+
+@pytest.mark.parametrize("environment", ["production", "development"])
+def test_verified_requests_need_the_signing_secret(no_gunicorn, tmp_path, environment):
+    settings = settings_for(tmp_path, environment=environment)
+    with pytest.raises(SettingsError, match="Missing setting: SLACK_SIGNING_SECRET"):
+        server.serve_http(settings, host="127.0.0.1", port=1)
