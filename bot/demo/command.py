@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.demo.content import COUNTRIES
 from bot.demo.script import MAX_DELEGATES, MIN_DELEGATES
 
 if TYPE_CHECKING:
@@ -24,7 +24,8 @@ def add_demo_command(sub: Any) -> None:
             "Start a local Slack emulator and the real app, play a workshop through signed "
             "requests (groups, delegations, recommendations, votes, closing, compiling) and save "
             "the outcome document. Needs no network and no Slack account. Uses a temporary "
-            "SQLite database unless DATABASE_URL is set."
+            "SQLite database unless DATABASE_URL is set (in the environment or .env); that "
+            "database must hold no workshop yet."
         ),
     )
     demo.add_argument("--out", type=Path, default=Path("outcome.docx"), help="FILE.docx")
@@ -43,9 +44,19 @@ def _delegates(value: str) -> int:
         count = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not MIN_DELEGATES <= count <= MAX_DELEGATES:
-        raise argparse.ArgumentTypeError(f"must be between {MIN_DELEGATES} and {MAX_DELEGATES}")
+    if count < MIN_DELEGATES:
+        raise argparse.ArgumentTypeError(
+            f"must be at least {MIN_DELEGATES}: each of the {len(COUNTRIES)} delegations "
+            f"({', '.join(COUNTRIES)}) submits recommendations, so each needs a delegate"
+        )
+    if count > MAX_DELEGATES:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_DELEGATES}")
     return count
+
+
+def database_url(settings: Settings) -> str | None:
+    """DATABASE_URL as the app reads it (the environment, then .env); None if neither sets it."""
+    return settings.database_url if "database_url" in settings.model_fields_set else None
 
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -63,7 +74,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
             out=args.out,
             seed=args.seed,
             delegates=args.delegates,
-            database_url=os.environ.get("DATABASE_URL") or None,
+            database_url=database_url(settings),
             console=errors,
         )
     except DemoError as error:

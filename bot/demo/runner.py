@@ -13,7 +13,9 @@ from pathlib import Path
 from rich.console import Console
 
 from bot.demo.app_process import AppConfig, AppProcess
+from bot.demo.database import prepare_database
 from bot.demo.errors import DemoError
+from bot.demo.out_file import check_out, save
 from bot.demo.players import Card, CardCheck, Players
 from bot.demo.progress import Phases, Step
 from bot.demo.result import DemoResult, GroupResult, RecommendationResult
@@ -48,9 +50,14 @@ def run_demo(
 ) -> DemoResult:
     """Play the workshop, save the outcome document to `out` and return what it must say.
 
-    Raises DemoError when the app does not do what Slack users would see it do.
+    A relative SQLite `database_url` is a file in the current folder. Raises DemoError, before
+    starting anything, if `out` cannot be written or the database already holds a workshop;
+    later, when the app does not do what Slack users would see it do.
     """
     script = write_script(seed, delegates)
+    check_out(out)
+    if database_url is not None:
+        database_url = prepare_database(database_url, Path.cwd())
     console = console or Console(stderr=True)
     started = time.monotonic()
     with ExitStack() as stack:
@@ -228,8 +235,7 @@ def _compile(players: Players, script: Script, groups: tuple[GroupResult, ...], 
     content = bytes(upload.get("content") or b"")
     if not content.startswith(b"PK"):
         raise DemoError(f"the uploaded file {upload.get('filename')} is not a Word document")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(content)
+    save(out, content)
     comment = str(upload.get("initial_comment") or "")
     expected = render(
         "compile/comment.j2",

@@ -14,8 +14,10 @@ from storage.rules import Counts
 GROUP_KEYS: tuple[str, ...] = tuple(key for key, _, _ in SEED_GROUPS)
 GROUP_NAMES: dict[str, str] = {key: name for key, name, _ in SEED_GROUPS}
 GROUP_CODES: dict[str, str] = {key: code for key, _, code in SEED_GROUPS}
+# Every delegation submits proposals, so each needs someone in the room.
 MIN_DELEGATES = len(COUNTRIES)
-MAX_DELEGATES = 60
+# About 3,800 clicks; the demo then still takes well under a minute.
+MAX_DELEGATES = 500
 
 # How the seeded room behaves.
 TURNOUT = 0.85  # a group member votes on a card of their group

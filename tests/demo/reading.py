@@ -11,7 +11,8 @@ from docx.document import Document
 
 from storage.rules import Counts
 
-VOTES = re.compile(r"Support (\d+) · Oppose (\d+) · Abstain (\d+)")
+# "Support: 4 · Oppose: 1 · Abstain: 0", as on the card (older documents had no colons).
+VOTES = re.compile(r"Support:? (\d+) · Oppose:? (\d+) · Abstain:? (\d+)")
 SUMMARY_HEADER = ["No.", "Title", "Support", "Oppose", "Abstain", "Outcome"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from bot.demo import app_process
+from bot.demo import app_process, runner
 from bot.demo.errors import DemoError
 from bot.demo.players import Players
 from bot.demo.result import DemoResult
@@ -121,6 +122,67 @@ def test_cli_writes_the_document_and_prints_the_table(tmp_path: Path) -> None:
     assert "Submitting recommendations" in done.stderr
 
 
+def rapporteur(*argv: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The installed command run in `cwd`, with no DATABASE_URL in its environment."""
+    script = Path(sys.executable).with_name("rapporteur")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    return subprocess.run(
+        [*command, *argv],
+        cwd=cwd,
+        env={**env, "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_cli_keeps_a_relative_database_from_env_file_and_will_not_replay_it(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".env").write_text("DATABASE_URL=sqlite:///kept/demo.db\n", encoding="utf-8")
+    # More delegates than the demo used to allow.
+    first = rapporteur("demo", "--delegates", "64", "--out", "first.docx", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "64 delegates" in first.stdout
+    kept = tmp_path / "kept" / "demo.db"
+    with sqlite3.connect(kept) as db:
+        (recommendations,) = db.execute("SELECT count(*) FROM recommendations").fetchone()
+    assert recommendations >= 20
+    before = kept.read_bytes()
+
+    again = rapporteur("demo", "--out", "again.docx", cwd=tmp_path, timeout=60)
+    assert again.returncode == 1
+    assert "Traceback" not in again.stderr
+    assert "already holds a workshop" in again.stderr
+    assert "the demo needs an empty database" in again.stderr
+    assert str(kept) in again.stderr.replace("\n", "")
+    assert "Starting the Slack emulator" not in again.stderr
+    assert kept.read_bytes() == before
+    assert not (tmp_path / "again.docx").exists()
+
+
+def test_out_is_checked_before_anything_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_emulator(*args: object) -> None:
+        raise AssertionError("the emulator was started")
+
+    monkeypatch.setattr(runner, "Emulator", no_emulator)
+    with pytest.raises(DemoError, match="is a folder"):
+        run_demo(out=tmp_path, console=quiet())
+
+
+@pytest.mark.parametrize("out", [".", "notes.txt/outcome.docx"])
+def test_cli_refuses_an_out_it_cannot_write_in_one_line(tmp_path: Path, out: str) -> None:
+    (tmp_path / "notes.txt").write_text("a file, not a folder", encoding="utf-8")
+    done = rapporteur("demo", "--out", out, cwd=tmp_path, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"rapporteur demo failed: --out {out}")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+
+
 def test_cli_refuses_a_room_too_small_for_every_delegation(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "demo", "--delegates", "3"],
@@ -130,7 +192,7 @@ def test_cli_refuses_a_room_too_small_for_every_delegation(tmp_path: Path) -> No
         timeout=60,
     )
     assert done.returncode == 2
-    assert "--delegates" in done.stderr
+    assert "--delegates: must be at least 6: each of the 6 delegations" in done.stderr
     assert not (tmp_path / "outcome.docx").exists()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.demo.content import COUNTRIES, PROPOSALS
-from bot.demo.script import GROUP_CODES, GROUP_KEYS, write_script
+from bot.demo.script import GROUP_CODES, GROUP_KEYS, MAX_DELEGATES, MIN_DELEGATES, write_script
 from storage.groups import SEED_GROUPS
 from storage.limits import RATIONALE_MAX, TEXT_MAX, TITLE_MAX
 
@@ -21,7 +21,7 @@ def test_another_seed_another_vote() -> None:
     ]
 
 
-@pytest.mark.parametrize("delegates", [6, 12, 24, 60])
+@pytest.mark.parametrize("delegates", [6, 12, 24, 60, 61, MAX_DELEGATES])
 def test_every_proposal_is_submitted_once_by_its_delegation(delegates: int) -> None:
     script = write_script(1, delegates)
     assert sorted(s.proposal.title for s in script.submissions) == sorted(
@@ -32,6 +32,22 @@ def test_every_proposal_is_submitted_once_by_its_delegation(delegates: int) -> N
     assert {p.country for p in script.delegates} == set(COUNTRIES)
     assert len({p.user_id for p in script.delegates}) == delegates
     assert len({p.handle for p in script.delegates}) == delegates
+
+
+@pytest.mark.parametrize("delegates", [MIN_DELEGATES - 1, MAX_DELEGATES + 1])
+def test_rooms_out_of_range_are_refused(delegates: int) -> None:
+    with pytest.raises(ValueError, match="delegates must be between"):
+        write_script(1, delegates)
+
+
+def test_a_large_room_votes_in_every_group() -> None:
+    script = write_script(1, MAX_DELEGATES)
+    for key in GROUP_KEYS:
+        seated = [p for p in script.delegates if p.group_key == key]
+        assert len(seated) >= MAX_DELEGATES // 5
+        assert script.rapporteurs[key] in seated
+    assert all(p.user_id.isalnum() and p.user_id[0] == "U" for p in script.delegates)
+    assert len(script.ballots) > 10 * MAX_DELEGATES // 2
 
 
 def test_numbers_follow_submission_order_within_each_group() -> None:
