@@ -172,7 +172,9 @@ def _show(
             blocks=card_blocks(state),
         )
     except (SlackApiError, OSError) as error:  # OSError: timeouts, resets after the retries
-        log.warning("card update failed", extra={"card": state.number, "error": failure_reason(error)})
+        log.warning(
+            "card update failed", extra={"card": state.number, "error": failure_reason(error)}
+        )
         if on_failure is not None:
             on_failure(state.number)
         _release(services, recommendation_id)
@@ -180,7 +182,6 @@ def _show(
     with transaction(services.session_factory) as session:
         cards.mark_shown(session, recommendation_id, state.version)
     return _Step.SHOWN
-
 
 
 def _release(services: Services, recommendation_id: int) -> None:

@@ -41,13 +41,11 @@ def paced_ephemeral(services: Services, channel_id: str | None, user_id: str, te
         if channel_id:
             services.paced_client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
             return True
-    except SlackApiError as error:
-        after = retry_after(error)
+    except (SlackApiError, OSError) as error:  # OSError: timeouts, resets after the retries
+        after = retry_after(error) if isinstance(error, SlackApiError) else None
         if after is not None:
             services.rate_limits.note(EPHEMERAL, after)
             raise DeliverLater(after) from error
-        log.warning("ephemeral failed", extra={"error": failure_reason(error)})
-    except OSError as error:  # timeouts and resets after the client's own retries
         log.warning("ephemeral failed", extra={"error": failure_reason(error)})
     return _direct_message(services, user_id, text)
 
@@ -59,4 +57,3 @@ def _direct_message(services: Services, user_id: str, text: str) -> bool:
     except (SlackApiError, OSError) as error:
         log.warning("direct message failed", extra={"error": failure_reason(error)})
         return False
-

@@ -55,9 +55,15 @@ def decode_slack_text(text: str) -> str:
 
 
 def _readable_mentions(text: str) -> str:
-    text = SPECIAL.sub(_special, text)
-    text = USER_REF.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
-    return CHANNEL_REF.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
+    # Until nothing changes: a label can hold the makings of another mention
+    # (`<<!subteam^S1|!channel>>`). Each pass shortens the text, so this ends.
+    while True:
+        done = SPECIAL.sub(_special, text)
+        done = USER_REF.sub(lambda m: "@" + (m.group(2) or m.group(1)), done)
+        done = CHANNEL_REF.sub(lambda m: "#" + (m.group(2) or m.group(1)), done)
+        if done == text:
+            return text
+        text = done
 
 
 def _special(match: re.Match[str]) -> str:

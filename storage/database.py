@@ -33,19 +33,20 @@ def default_database_url() -> str:
 def check_database_url(url: str) -> str:
     """Return the URL if Rapporteur can use it: an SQLite file, or PostgreSQL via psycopg 3.
 
-    `postgres://…`, as many hosting providers give it, comes back as `postgresql+psycopg://…`.
+    `postgres://…` (as many hosting providers give it) and a bare `postgresql://…` come back
+    as `postgresql+psycopg://…`, whichever driver this SQLAlchemy release would default to.
 
     Raises ValueError saying what is expected. The message never repeats the URL, which
     may hold a password; at most its scheme.
     """
-    if url.startswith("postgres://"):  # the short form many hosting providers hand out
-        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    for short in ("postgres://", "postgresql://"):
+        if url.startswith(short):
+            url = "postgresql+psycopg://" + url.removeprefix(short)
     try:
         parsed = make_url(url)
     except (exc.ArgumentError, ValueError):
         raise ValueError(f"not a database URL; expected {DATABASE_URL_FORMS}") from None
     backend = parsed.drivername.partition("+")[0]
-    # A bare postgresql:// means SQLAlchemy's default driver: psycopg 3 from 2.1 on.
     if backend == "postgresql" and parsed.get_driver_name() == "psycopg":
         return url
     if backend == "sqlite" and parsed.get_driver_name() == "pysqlite":

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, func, select, text
+from sqlalchemy import Column, select, text
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import UniqueConstraint
 from sqlalchemy.types import JSON, Boolean, DateTime, Float, Integer, String
 
+from storage.contents import PLAYED, workshop_rows
 from storage.models import (
     AuditEntry,
     Base,
@@ -61,8 +62,9 @@ def import_record(session: Session, data: Any) -> dict[str, int]:
     caller owns the transaction, so a refusal leaves the database as it was.
     """
     tables = _checked_tables(data)
-    for model in (Recommendation, Vote, Person, AuditEntry):
-        if session.scalar(select(func.count()).select_from(model)):
+    held = workshop_rows(session)
+    for model in PLAYED:
+        if model.__tablename__ in held:
             raise ImportRefused(f"the database is not empty ({model.__tablename__} has rows)")
     session.execute(Group.__table__.delete())
     counts = {}

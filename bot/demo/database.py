@@ -5,23 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, false, func, inspect, or_, select
+from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.demo.errors import DemoError
+from storage.contents import workshop_rows
 from storage.database import check_database_url
-from storage.models import AuditEntry, Base, Group, Person, Recommendation, Vote
 
-# Rows the demo would collide with: it links the channels, appoints the rapporteurs, sets
-# the delegations and numbers the recommendations from 1, then closes the groups.
-PLAYED: dict[type[Base], str] = {
-    Recommendation: "recommendations",
-    Vote: "votes",
-    Person: "people",
-    AuditEntry: "audit log entries",
-}
 CONNECT_TIMEOUT = 10
 
 
@@ -81,19 +73,5 @@ def _require_empty(url: URL) -> None:
 
 def _played(session: Session) -> list[str]:
     """What the database holds that a replay of the demo would trip over, e.g. '22 votes'."""
-    tables = set(inspect(session.connection()).get_table_names())
-    found = []
-    for model, label in PLAYED.items():
-        if model.__tablename__ not in tables:
-            continue
-        if rows := session.scalar(select(func.count()).select_from(model)):
-            found.append(f"{rows} {label}")
-    if Group.__tablename__ in tables:
-        used = or_(
-            Group.channel_id.is_not(None),
-            Group.rapporteur_user_id.is_not(None),
-            Group.is_open == false(),
-        )
-        if rows := session.scalar(select(func.count()).select_from(Group).where(used)):
-            found.append(f"{rows} groups linked, appointed or closed")
-    return found
+    labels = {"audit_log": "audit log entries", "groups": "groups linked, appointed or closed"}
+    return [f"{rows} {labels.get(table, table)}" for table, rows in workshop_rows(session).items()]

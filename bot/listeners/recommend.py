@@ -15,6 +15,7 @@ from bot.notify import ephemeral
 from bot.payloads import decode_slack_text
 from bot.render import render
 from bot.services import Services
+from bot.slackapi import failure_reason
 from bot.submission import post_card
 from storage import groups, recommendations
 from storage.recommendations import Draft
@@ -42,25 +43,18 @@ def register(app: Any, services: Services) -> None:
         form = recommend_modal(channel_id=channel_id, text=text, group_key=hint)
         try:
             opened = services.quick_client.views_open(trigger_id=command["trigger_id"], view=form)
-        except SlackApiError as error:
-            reason = str(error.response.get("error") or error.response.status_code)
+        except (SlackApiError, OSError) as error:  # OSError: timeouts, resets after retries
+            log.warning("views.open failed", extra={"error": failure_reason(error)})
             ack(
                 response_type="ephemeral",
-                text=render("recommend/open_failed.j2", error=reason, text=text),
-            )
-            return
-        except OSError as error:  # timeouts and resets after the client's own retries
-            log.warning("views.open failed", extra={"error": repr(error)})
-            ack(
-                response_type="ephemeral",
-                text=render("recommend/open_failed.j2", error=type(error).__name__, text=text),
+                text=render("recommend/open_failed.j2", error=failure_reason(error), text=text),
             )
             return
         ack()
         group = groups.group_for_channel(context["session"], channel_id)
         key = group.key if group is not None else None
         services.channel_groups.saw(channel_id, key)
-        if key is not None and key != hint:
+        if key != hint:  # the record wins over this process's hint
             view = opened["view"]
             context["outbox"].reply(
                 "modal default group",
@@ -119,7 +113,7 @@ def _draft(view: dict[str, Any]) -> Draft:
 
 
 def _set_default_group(
-    services: Services, view: dict[str, Any], channel_id: str, text: str, group_key: str
+    services: Services, view: dict[str, Any], channel_id: str, text: str, group_key: str | None
 ) -> None:
     """Preselect the channel's group; Slack keeps what the person typed (same block ids)."""
     try:
@@ -128,6 +122,6 @@ def _set_default_group(
             hash=view.get("hash"),
             view=recommend_modal(channel_id=channel_id, text=text, group_key=group_key),
         )
-    except SlackApiError as error:
+    except (SlackApiError, OSError) as error:
         # hash_conflict: the person already changed the view; their choice wins.
-        log.info("default group not set", extra={"error": str(error.response.get("error"))})
+        log.info("default group not set", extra={"error": failure_reason(error)})

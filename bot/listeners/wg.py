@@ -34,7 +34,8 @@ def register(app: Any, services: Services) -> None:
         group = groups.link_channel(
             ctx["session"], actor=ctx["actor"], channel_id=command["channel_id"], group_key=args[0]
         )
-        services.channel_groups.saw(command["channel_id"], group.key)  # the form's default
+        channel_id, key = command["channel_id"], group.key
+        ctx["outbox"].on_commit("form hint", lambda: services.channel_groups.saw(channel_id, key))
         return render("wg/linked.j2", group=group.name, key=group.key)
 
     def rapporteur(ctx: BoltContext, command: dict[str, Any], args: list[str]) -> str:

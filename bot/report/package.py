@@ -10,7 +10,7 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml.ns import nsmap, qn
+from docx.oxml.ns import qn
 from lxml import etree
 
 APPLICATION = "Rapporteur"
@@ -22,34 +22,6 @@ _W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 _KEPT_APP_PROPERTIES = ("Manager", "Company", "HyperlinkBase")
 # Settings that describe the file the template was saved as, not the compiled document.
 _STALE_SETTINGS = ("w:proofState", "w:savePreviewPicture", "w:rsids")
-# What may follow `w:updateFields` in `w:settings` (CT_Settings is a strict sequence).
-_AFTER_UPDATE_FIELDS = frozenset(
-    qn(tag)
-    for tag in (
-        "w:hdrShapeDefaults",
-        "w:footnotePr",
-        "w:endnotePr",
-        "w:compat",
-        "w:docVars",
-        "w:rsids",
-        "m:mathPr",
-        "w:attachedSchema",
-        "w:themeFontLang",
-        "w:clrSchemeMapping",
-        "w:doNotIncludeSubdocsInStats",
-        "w:doNotAutoCompressPictures",
-        "w:forceUpgrade",
-        "w:captions",
-        "w:readModeInkLockDown",
-        "w:smartTagType",
-        "sl:schemaLibrary",
-        "w:shapeDefaults",
-        "w:doNotEmbedSmartTags",
-        "w:decimalSymbol",
-        "w:listSeparator",
-    )
-)
-_SETTINGS_NAMESPACES = frozenset(nsmap[p] for p in ("w", "m", "sl"))
 
 
 def clean_package(doc: Document) -> None:
@@ -69,31 +41,17 @@ def clean_package(doc: Document) -> None:
 
 
 def prepare_for_opening(doc: Document) -> None:
-    """Ask Word to update the fields (contents, page numbers) on opening; fresh document ids."""
+    """Fresh document ids, so two compiled documents never claim to be the same file.
+
+    The contents are refreshed on opening through their dirty field (see `frontmatter`),
+    not `w:updateFields`, which would make Word ask about updating every time it opens.
+    """
     settings = doc.settings.element
-    update = settings.find(qn("w:updateFields"))
-    if update is None:
-        update = etree.Element(qn("w:updateFields"))
-        successor = next((el for el in settings if _follows_update_fields(el)), None)
-        if successor is None:
-            settings.append(update)
-        else:
-            successor.addprevious(update)
-    update.set(qn("w:val"), "true")
     for el in settings.iter(qn("w14:docId")):
         # ST_LongHexNumber; Word keeps it below 0x80000000.
         el.set(qn("w14:val"), f"{secrets.randbelow(0x7FFFFFFE) + 1:08X}")
     for el in settings.iter(f"{{{_W15}}}docId"):
         el.set(f"{{{_W15}}}val", "{" + str(uuid.uuid4()).upper() + "}")
-
-
-def _follows_update_fields(el: etree._Element) -> bool:
-    if not isinstance(el.tag, str):  # comments, processing instructions
-        return False
-    if el.tag in _AFTER_UPDATE_FIELDS:
-        return True
-    # Extensions of later Word versions (w14:docId, w15:…) come after the standard elements.
-    return etree.QName(el).namespace not in _SETTINGS_NAMESPACES
 
 
 def _drop_thumbnail(doc: Document) -> None:

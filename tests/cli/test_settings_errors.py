@@ -58,7 +58,6 @@ def test_malformed_database_url_is_named_by_every_command(environ, capsys, comma
     [
         "sqlite:///storage/rapporteur.db",
         "sqlite+pysqlite:////var/lib/rapporteur.db",
-        "postgresql://user:pw@db:5432/rapporteur",
         "postgresql+psycopg://user:pw@db:5432/rapporteur",
         "postgresql+psycopg://user@/rapporteur?host=/run/postgresql",
     ],
@@ -67,8 +66,9 @@ def test_usable_database_urls_are_accepted(environ, url):
     assert load_settings(database_url=url).database_url == url
 
 
-def test_the_short_postgres_scheme_means_psycopg_3(environ):
-    settings = load_settings(database_url="postgres://user:pw@db:5432/rapporteur")
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
+def test_the_short_postgres_schemes_mean_psycopg_3(environ, scheme):
+    settings = load_settings(database_url=f"{scheme}://user:pw@db:5432/rapporteur")
     assert settings.database_url == "postgresql+psycopg://user:pw@db:5432/rapporteur"
 
 

@@ -158,6 +158,7 @@ def test_unsigned_and_stale_requests_are_refused(harness: Harness):
 
 def test_the_form_opens_with_the_channels_group_selected(harness: Harness):
     setup_group(harness)
+    harness.settle()  # the link's hint is noted after its commit
     harness.open_modal("UDEL1", CHANNEL, "first")
     harness.open_modal("UDEL1", "CELSEWHERE", "unlinked channel")
     opened = [c["params"]["view"] for c in harness.emulator.calls("views.open")]
@@ -169,3 +170,20 @@ def test_the_form_opens_with_the_channels_group_selected(harness: Harness):
     assert selects[0]["initial_option"]["value"] == "e-evidence"
     assert "initial_option" not in selects[1]
     assert harness.emulator.calls("views.update") == []  # nothing to correct afterwards
+
+
+def test_a_stale_form_default_is_corrected_from_the_record(harness: Harness):
+    harness.wg(ORGANIZER, "CNEW", "link e-evidence")
+    harness.settle()
+    # As if another worker had seen CSTALE linked to the group before it moved to CNEW.
+    harness.app.services.channel_groups.saw("CSTALE", "e-evidence")
+    view = harness.open_modal("UDEL1", "CSTALE")
+    harness.settle()
+    (update,) = harness.emulator.calls("views.update")
+    updated = update["params"]["view"]
+    updated = updated if isinstance(updated, dict) else json.loads(updated)
+    select = next(b for b in updated["blocks"] if b.get("block_id") == "group_block")["element"]
+    assert "initial_option" not in select and view["id"] == update["params"]["view_id"]
+    harness.open_modal("UDEL1", "CSTALE")
+    harness.settle()
+    assert len(harness.emulator.calls("views.update")) == 1  # the hint is right now

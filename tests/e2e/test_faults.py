@@ -9,8 +9,10 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import select
 
 from bot.logs import JsonFormatter
+from storage.models import AuditEntry
 from tests.e2e.harness import ORGANIZER, Harness, card_text, start_harness
 
 CHANNEL = "CFI"
@@ -231,4 +233,8 @@ def test_background_work_logs_under_the_request_id(harness: Harness):
     finally:
         logging.getLogger("bot").removeHandler(handler)
     (failure,) = [line for line in lines if line["message"] == "card not posted"]
-    assert isinstance(failure.get("request_id"), str) and failure["request_id"]
+    with harness.app.services.session_factory() as session:
+        submitted = session.scalar(
+            select(AuditEntry.request_id).where(AuditEntry.action == "submit")
+        )
+    assert submitted and failure.get("request_id") == submitted

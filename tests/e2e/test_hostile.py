@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.payloads import decode_slack_text, parse_mention, user_of
+from bot.payloads import (
+    CHANNEL_REF,
+    SPECIAL,
+    USER_REF,
+    decode_slack_text,
+    parse_mention,
+    user_of,
+)
 from tests.e2e.harness import ORGANIZER, Harness
 
 FAST = settings(
@@ -87,9 +94,12 @@ def test_huge_and_hostile_modal_fields(harness: Harness):
 
 
 @given(st.text())
-def test_parsers_never_raise(text: str):
+@example("&lt;&lt;!subteam^S1|!channel&gt;&gt;")
+@example("&lt;&lt;&lt;!date^1|!date^2|!here&gt;&gt;&gt;")
+def test_parsers_never_raise_nor_leave_slack_syntax(text: str):
     decoded = decode_slack_text(text)
-    assert isinstance(decoded, str)
+    for syntax in (SPECIAL, USER_REF, CHANNEL_REF):
+        assert syntax.search(decoded) is None, decoded
     mention = parse_mention(text)
     assert mention is None or mention[0].startswith(("U", "W"))
 
