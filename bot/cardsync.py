@@ -36,6 +36,13 @@ log = logging.getLogger(__name__)
 
 OnFailure = Callable[[str], None] | None
 
+# How long a card's slot is held while its update is under way. A chat.update may ride out
+# 429s and retries (bot.slackapi) for far longer than the interval between updates; were the
+# slot free meanwhile, another process could show a newer tally that the slow call, landing
+# last, would then cover with an older one. Once the update is done, the slot is handed on
+# at the usual interval from its start. Only a process that dies mid-update holds it longer.
+UPDATE_LEASE = 120.0
+
 
 def refresh_card(
     services: Services, recommendation_id: int, *, on_failure: OnFailure = None
@@ -157,12 +164,13 @@ def _show(
 ) -> _Step:
     """Take the lease and update the card to the tally it should show."""
     now = time.time()
+    lease = now + UPDATE_LEASE  # held until the update is done, then handed on at now+interval
     with transaction(services.session_factory) as session:
-        if not cards.try_lease(session, recommendation_id, now=now, until=now + interval):
+        if not cards.try_lease(session, recommendation_id, now=now, until=lease):
             return _Step.BUSY
         state = cards.card_state(session, recommendation_id)
     if state.channel_id is None or state.message_ts is None:
-        _release(services, recommendation_id)
+        _release(services, recommendation_id, lease)
         return _Step.STOP  # not posted yet: posting renders the latest tally
     try:
         services.client.chat_update(
@@ -177,13 +185,15 @@ def _show(
         )
         if on_failure is not None:
             on_failure(state.number)
-        _release(services, recommendation_id)
+        _release(services, recommendation_id, lease)
         return _Step.STOP
     with transaction(services.session_factory) as session:
-        cards.mark_shown(session, recommendation_id, state.version)
+        cards.mark_shown(
+            session, recommendation_id, state.version, lease=lease, free_at=now + interval
+        )
     return _Step.SHOWN
 
 
-def _release(services: Services, recommendation_id: int) -> None:
+def _release(services: Services, recommendation_id: int, lease: float) -> None:
     with transaction(services.session_factory) as session:
-        cards.release_lease(session, recommendation_id)
+        cards.release_lease(session, recommendation_id, lease)

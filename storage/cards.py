@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.orm import Session
 
 from storage.countries import country_name
@@ -69,21 +69,38 @@ def try_lease(session: Session, recommendation_id: int, *, now: float, until: fl
     return result.rowcount == 1
 
 
-def release_lease(session: Session, recommendation_id: int) -> None:
-    """Free the card's update slot at once (its holder gave up)."""
+def release_lease(session: Session, recommendation_id: int, lease: float) -> None:
+    """Free the card's update slot at once (its holder gave up), if `lease` still holds it."""
     session.execute(
         update(Recommendation)
-        .where(Recommendation.id == recommendation_id)
+        .where(Recommendation.id == recommendation_id, Recommendation.card_lease_until == lease)
         .values(card_lease_until=0.0)
     )
 
 
-def mark_shown(session: Session, recommendation_id: int, version: int) -> None:
-    """Remember the tally version the card now shows."""
+def mark_shown(
+    session: Session,
+    recommendation_id: int,
+    version: int,
+    *,
+    lease: float | None = None,
+    free_at: float = 0.0,
+) -> None:
+    """Remember the tally version the card now shows; hand the slot on from `free_at`.
+
+    The version is set even when a newer one was recorded: an update that took long may
+    have landed after a newer one, so the card is treated as showing this version, and the
+    next holder of the slot shows the latest again. At worst that is one update too many,
+    never a card left behind. The slot is changed only while `lease` still holds it.
+    """
+    values: dict[str, object] = {"card_version": version}
+    if lease is not None:
+        values["card_lease_until"] = case(
+            (Recommendation.card_lease_until == lease, free_at),
+            else_=Recommendation.card_lease_until,
+        )
     session.execute(
-        update(Recommendation)
-        .where(Recommendation.id == recommendation_id, Recommendation.card_version < version)
-        .values(card_version=version)
+        update(Recommendation).where(Recommendation.id == recommendation_id).values(**values)
     )
 
 

@@ -238,3 +238,26 @@ def test_background_work_logs_under_the_request_id(harness: Harness):
             select(AuditEntry.request_id).where(AuditEntry.action == "submit")
         )
     assert submitted and failure.get("request_id") == submitted
+
+
+def test_a_slow_card_update_never_lands_over_a_newer_one(emulator, database_url):
+    """Two instances on one database: the first one's update rides out a 429 for 2 s while
+    votes arrive at the second. The card must still end with the final counts."""
+    first = start_harness(emulator, database_url)
+    second = start_harness(emulator, database_url)
+    try:
+        link(first)
+        card = first.recommend("UDEL1", CHANNEL, "Freeze the proceeds of fraud compounds")
+        first.settle()
+        emulator.fail("chat.update", retry_after=2, times=1)
+        assert first.vote("UA1", card, "support").status == 200
+        time.sleep(1.0)  # the first instance's update is waiting out its Retry-After
+        assert second.vote("UA2", card, "support").status == 200
+        assert second.vote("UA3", card, "support").status == 200
+        for _ in range(2):  # either one may have handed work to the other meanwhile
+            first.settle(timeout=30)
+            second.settle(timeout=30)
+        assert "Support: 3 · Oppose: 0 · Abstain: 0" in card_text(first.card(card))
+    finally:
+        first.close()
+        second.close()
