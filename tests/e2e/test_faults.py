@@ -243,6 +243,7 @@ def test_background_work_logs_under_the_request_id(harness: Harness):
 def test_a_slow_card_update_never_lands_over_a_newer_one(emulator, database_url):
     """Two instances on one database: the first one's update rides out a 429 for 2 s while
     votes arrive at the second. The card must still end with the final counts."""
+    emulator.reset()
     first = start_harness(emulator, database_url)
     second = start_harness(emulator, database_url)
     try:
