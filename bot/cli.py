@@ -100,7 +100,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.logs import configure
-    from bot.server import serve_http, serve_socket
+    from bot.server import serve_http
+    from bot.socket_mode import serve_socket
 
     configure(
         settings.log_format,

@@ -116,19 +116,3 @@ def gunicorn_options(settings: Settings, *, host: str, port: int) -> dict[str, A
         "loglevel": settings.log_level.lower(),
         "proc_name": "rapporteur",
     }
-
-
-def serve_socket(settings: Settings) -> None:
-    """Socket Mode: no inbound connections needed (for networks that allow none)."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-    settings.require("slack_bot_token", "slack_app_token")
-    engine = make_engine(settings.database_url, pool_size=settings.web_threads)
-    upgrade(engine)
-    app = create_app(settings, make_session_factory(engine), socket_mode=True)
-    handler = SocketModeHandler(app, settings.slack_app_token)
-    freeze_heap()
-    try:
-        handler.start()
-    finally:
-        app.services.jobs.shutdown(wait=True)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -13,6 +17,7 @@ from bot.emulator import Emulator
 from bot.unit_of_work import RapporteurApp
 from storage.database import make_engine, make_session_factory
 from tests.e2e.harness import ORGANIZER, card_text, make_settings, modal_values, rec_value
+from tests.e2e.servers import serve_env
 
 
 @pytest.fixture
@@ -48,6 +53,49 @@ def command(
     return ack.get("payload") or {}
 
 
+def submit(emulator: Emulator, text: str, settle: Callable[[], None]) -> dict:
+    """/recommend and its modal over the socket; the card the app posted."""
+    command(emulator, "UDEL1", text, command="/recommend")
+    view = list(emulator.views().values())[-1]
+    emulator.socket_send(
+        "interactive",
+        {
+            "type": "view_submission",
+            "user": {"id": "UDEL1", "name": "d"},
+            "team": {"id": "T0EMULATOR"},
+            "view": {**view, "state": {"values": modal_values(text, "e-evidence")}},
+        },
+        timeout=10,
+    )
+    settle()
+    return emulator.messages("CSOCK")[-1]
+
+
+def vote(emulator: Emulator, card: dict, user: str, envelope_id: str | None = None) -> None:
+    """A click on the card's Support button, over the socket."""
+    emulator.socket_send(
+        "interactive",
+        {
+            "type": "block_actions",
+            "user": {"id": user, "name": user},
+            "team": {"id": "T0EMULATOR"},
+            "channel": {"id": "CSOCK"},
+            "container": {"message_ts": card["ts"]},
+            "message": {"ts": card["ts"]},
+            "actions": [
+                {
+                    "action_id": "vote_support",
+                    "value": rec_value(card),
+                    "block_id": "vote_buttons",
+                    "type": "button",
+                }
+            ],
+        },
+        envelope_id=envelope_id,
+        timeout=10,
+    )
+
+
 def settle(app: RapporteurApp) -> None:
     deadline = time.time() + 15
     while app.services.jobs.pending() and time.time() < deadline:
@@ -59,45 +107,10 @@ def test_commands_modal_votes_and_events_over_socket_mode(
 ):
     assert "Electronic evidence" in command(emulator, ORGANIZER, "link e-evidence")["text"]
     assert "Viet Nam" in command(emulator, "UDEL1", "country VN")["text"]
-    command(emulator, "UDEL1", "Cross-border preservation orders", command="/recommend")
-    view = list(emulator.views().values())[-1]
-    values = modal_values("Cross-border preservation orders", "e-evidence")
-    emulator.socket_send(
-        "interactive",
-        {
-            "type": "view_submission",
-            "user": {"id": "UDEL1", "name": "d"},
-            "team": {"id": "T0EMULATOR"},
-            "view": {**view, "state": {"values": values}},
-        },
-        timeout=10,
-    )
-    settle(socket_app)
-    card = emulator.messages("CSOCK")[-1]
-    rec = rec_value(card)
+    card = submit(emulator, "Cross-border preservation orders", lambda: settle(socket_app))
 
     def click(user: str, envelope_id: str | None = None) -> None:
-        emulator.socket_send(
-            "interactive",
-            {
-                "type": "block_actions",
-                "user": {"id": user, "name": user},
-                "team": {"id": "T0EMULATOR"},
-                "channel": {"id": "CSOCK"},
-                "container": {"message_ts": card["ts"]},
-                "message": {"ts": card["ts"]},
-                "actions": [
-                    {
-                        "action_id": "vote_support",
-                        "value": rec,
-                        "block_id": "vote_buttons",
-                        "type": "button",
-                    }
-                ],
-            },
-            envelope_id=envelope_id,
-            timeout=10,
-        )
+        vote(emulator, card, user, envelope_id)
 
     click("UV1")
     click("UV2")
@@ -124,26 +137,52 @@ def test_commands_modal_votes_and_events_over_socket_mode(
     assert len(emulator.calls("apps.connections.open")) >= 2
 
 
-def test_serve_socket_command_line(emulator: Emulator, database_url: str, tmp_path):
-    import subprocess
-    import sys
-
-    from tests.e2e.servers import serve_env
-
-    emulator.reset()
-    env = serve_env(database_url, emulator.api_url, SLACK_APP_TOKEN="xapp-1-cli")
-    del env["SLACK_SIGNING_SECRET"]  # Socket Mode needs none
-    process = subprocess.Popen(
+def serve_socket(emulator: Emulator, database_url: str, cwd: Path, **env: str) -> subprocess.Popen:
+    """`rapporteur serve --socket` as a process of its own."""
+    environment = serve_env(
+        database_url, emulator.api_url, **{"SLACK_APP_TOKEN": "xapp-1-cli", **env}
+    )
+    del environment["SLACK_SIGNING_SECRET"]  # Socket Mode needs none
+    return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve", "--socket"],
-        env=env,
-        cwd=tmp_path,
+        env=environment,
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+
+
+def test_serve_socket_command_line(emulator: Emulator, database_url: str, tmp_path):
+    emulator.reset()
+    process = serve_socket(emulator, database_url, tmp_path)
     try:
         emulator.socket_wait_connected(timeout=20)
         assert "Electronic evidence" in command(emulator, ORGANIZER, "link e-evidence")["text"]
+        card = submit(emulator, "Preserve subscriber data", lambda: time.sleep(1.0))
+        # A dropped connection is replaced within seconds (the CLI pings it every second).
+        emulator.socket_drop()
+        emulator.socket_wait_connected(timeout=8)
+        # Card updates ride out 429s; SIGTERM meanwhile still lets them finish.
+        emulator.rate_limit("chat.update", 2.0)
+        for user in ("UV1", "UV2", "UV3"):
+            vote(emulator, card, user)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
     finally:
-        process.terminate()
+        process.kill()
         _, err = process.communicate(timeout=30)
     assert "xapp-1-cli" not in err.decode()
+    final = [m for m in emulator.messages("CSOCK") if m["ts"] == card["ts"]][-1]
+    assert "Support: 3 · Oppose: 0 · Abstain: 0" in card_text(final)
+
+
+@pytest.mark.parametrize("token", ["garbage", "xoxb-not-an-app-token"])
+def test_serve_socket_names_a_refused_app_token(emulator, database_url, tmp_path, token):
+    emulator.reset()
+    process = serve_socket(emulator, database_url, tmp_path, SLACK_APP_TOKEN=token)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    text = err.decode()
+    assert "Traceback" not in text
+    last = text.strip().splitlines()[-1]  # after the JSON log lines of the start-up
+    assert last.startswith("rapporteur: ") and "SLACK_APP_TOKEN" in last
