@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry import RetryHandler
+from slack_sdk.http_retry import RetryHandler, RetryIntervalCalculator
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
+from slack_sdk.http_retry.handler import default_interval_calculator
 
 from bot.keepalive import KeepAliveWebClient
 
@@ -28,16 +30,33 @@ def paced_client(token: str, base_url: str) -> WebClient:
 
 
 def request_client(token: str, base_url: str) -> WebClient:
-    """A client for calls made before the ack (views.open): must answer well within 3 s."""
-    return _client(token, base_url, timeout=1.2, rate_limit_retries=0, retries=1)
+    """A client for calls made before the ack (views.open): must answer well within 3 s.
+
+    Two tries of at most 1 s with 0.1 s between them (slack_sdk's default wait between
+    retries adds up to a second of jitter), so even a failing call leaves time to answer.
+    """
+    return _client(
+        token,
+        base_url,
+        timeout=1.0,
+        rate_limit_retries=0,
+        retries=1,
+        interval=FixedValueRetryIntervalCalculator(fixed_internal=0.1),
+    )
 
 
 def _client(
-    token: str, base_url: str, *, timeout: float, rate_limit_retries: int, retries: int
+    token: str,
+    base_url: str,
+    *,
+    timeout: float,
+    rate_limit_retries: int,
+    retries: int,
+    interval: RetryIntervalCalculator = default_interval_calculator,
 ) -> WebClient:
     handlers: list[RetryHandler] = [
-        ServerErrorRetryHandler(max_retry_count=retries),
-        ConnectionErrorRetryHandler(max_retry_count=retries),
+        ServerErrorRetryHandler(max_retry_count=retries, interval_calculator=interval),
+        ConnectionErrorRetryHandler(max_retry_count=retries, interval_calculator=interval),
     ]
     if rate_limit_retries:
         handlers.insert(0, RateLimitErrorRetryHandler(max_retry_count=rate_limit_retries))

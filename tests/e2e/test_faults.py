@@ -52,8 +52,11 @@ def test_views_open_5xx_is_retried_or_explained(harness: Harness):
     assert "could not be opened" in ack["text"] and "my words &amp; more" in ack["text"]
 
 
-def test_views_open_timeout_still_answers_within_3s(harness: Harness):
-    harness.emulator.fail("views.open", delay=5.0, times=3)
+@pytest.mark.parametrize(
+    "fault", [{"delay": 5.0}, {"status": 500, "delay": 1.1}], ids=["hangs", "slow-5xx"]
+)
+def test_views_open_timeout_still_answers_within_3s(harness: Harness, fault: dict[str, float]):
+    harness.emulator.fail("views.open", times=3, **fault)  # type: ignore[arg-type]
     started = time.monotonic()
     response = harness.slack.command("UDEL1", CHANNEL, "/recommend", "slow")
     assert response.status == 200 and time.monotonic() - started < 3.0
