@@ -57,6 +57,10 @@ class RapporteurApp(App):
         token = REQUEST_ID.set(request_id)  # log lines, jobs included, carry the request id
         try:
             response, jobs = self._in_transaction(req, session, outbox, services)
+            if response.status >= 400 and req.mode == "socket_mode":
+                # Over Socket Mode only a 200 is acknowledged, and Slack re-sends an envelope
+                # it got no ack for: one Bolt cannot route (an unknown action) is answered too.
+                response = BoltResponse(status=200, body="")
             for name, job in jobs:
                 services.jobs.submit(job, name)  # copies the context: the request id goes along
             return response

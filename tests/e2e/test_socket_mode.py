@@ -137,6 +137,35 @@ def test_commands_modal_votes_and_events_over_socket_mode(
     assert len(emulator.calls("apps.connections.open")) >= 2
 
 
+def test_envelopes_the_app_cannot_route_are_still_acknowledged(
+    socket_app: RapporteurApp, emulator: Emulator
+):
+    """Unacknowledged envelopes are re-sent by Slack; over HTTP these get a 4xx."""
+    unknown_action = {
+        "type": "block_actions",
+        "user": {"id": "UDEL1", "name": "d"},
+        "team": {"id": "T0EMULATOR"},
+        "channel": {"id": "CSOCK"},
+        "actions": [{"action_id": "no_such_action", "value": "1", "block_id": "b"}],
+    }
+    unhandled_event = {
+        "type": "event_callback",
+        "event_id": "EvOther",
+        "team_id": "T0EMULATOR",
+        "event": {"type": "reaction_added", "user": "UDEL1"},
+    }
+    no_event_id = {"type": "event_callback", "team_id": "T0EMULATOR", "event": {"type": "x"}}
+    for kind, payload in [
+        ("interactive", unknown_action),
+        ("events_api", unhandled_event),
+        ("events_api", no_event_id),
+    ]:
+        ack = emulator.socket_send(kind, payload, timeout=5)
+        assert "envelope_id" in ack, (kind, ack)
+    settle(socket_app)
+    assert emulator.calls("chat.postMessage") == []
+
+
 def serve_socket(emulator: Emulator, database_url: str, cwd: Path, **env: str) -> subprocess.Popen:
     """`rapporteur serve --socket` as a process of its own."""
     environment = serve_env(
