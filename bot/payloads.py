@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+ID_MAX = 32  # Slack's user and channel ids are short; storage keeps 32 characters
+
 USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]{1,30})(?:\|([^>]*))?>$")
 # <!channel>, <!here>, <!everyone>, <!subteam^S1|@team>, <!date^…|fallback>: Slack's specials.
 SPECIAL = re.compile(r"<!([^>|^]*)(?:\^[^>|]*)?(?:\|([^>]*))?>")
@@ -30,6 +32,15 @@ def user_of(body: dict[str, Any]) -> tuple[str | None, str | None]:
     if isinstance(event, dict) and isinstance(event.get("user"), str):
         return event["user"], None
     return None, None
+
+
+def ids_fit(body: dict[str, Any], user_id: str | None) -> bool:
+    """Whether the acting user's and the channel's ids fit what Slack issues (and we store)."""
+    channel = body.get("channel_id")
+    if not isinstance(channel, str):
+        container = body.get("channel")
+        channel = container.get("id") if isinstance(container, dict) else None
+    return all(len(value) <= ID_MAX for value in (user_id, channel) if isinstance(value, str))
 
 
 def parse_mention(text: str) -> tuple[str, str | None] | None:

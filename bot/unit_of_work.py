@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.errors import reply_for
 from bot.logs import REQUEST_ID
 from bot.outbox import Job, Outbox
-from bot.payloads import user_of
+from bot.payloads import ids_fit, user_of
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -44,11 +44,14 @@ class RapporteurApp(App):
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         """Dispatch inside a transaction; queued jobs start after it ends."""
+        body = req.body if isinstance(req.body, dict) else {}
+        user_id, user_name = user_of(body)
+        if not ids_fit(body, user_id):
+            return _answered(req, BoltResponse(status=400, body="malformed user or channel id"))
         services = self.services
         session = services.session_factory()
         outbox = Outbox()
         request_id = _request_id(req)
-        user_id, user_name = user_of(req.body if isinstance(req.body, dict) else {})
         req.context["session"] = session
         req.context["outbox"] = outbox
         req.context["request_id"] = request_id
@@ -57,13 +60,9 @@ class RapporteurApp(App):
         token = REQUEST_ID.set(request_id)  # log lines, jobs included, carry the request id
         try:
             response, jobs = self._in_transaction(req, session, outbox, services)
-            if response.status >= 400 and req.mode == "socket_mode":
-                # Over Socket Mode only a 200 is acknowledged, and Slack re-sends an envelope
-                # it got no ack for: one Bolt cannot route (an unknown action) is answered too.
-                response = BoltResponse(status=200, body="")
             for name, job in jobs:
                 services.jobs.submit(job, name)  # copies the context: the request id goes along
-            return response
+            return _answered(req, response)
         finally:
             REQUEST_ID.reset(token)
 
@@ -98,6 +97,14 @@ class RapporteurApp(App):
                 extra={"ms": round(1000 * (time.perf_counter() - started), 1)},
             )
         return response, jobs
+
+
+def _answered(req: BoltRequest, response: BoltResponse) -> BoltResponse:
+    """Over Socket Mode only a 200 is acknowledged, and Slack re-sends an envelope it got no
+    ack for: one refused or not routable (an unknown action) is acknowledged all the same."""
+    if response.status >= 400 and req.mode == "socket_mode":
+        return BoltResponse(status=200, body="")
+    return response
 
 
 def _request_id(req: BoltRequest) -> str:

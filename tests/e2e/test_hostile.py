@@ -15,7 +15,8 @@ from bot.payloads import (
     parse_mention,
     user_of,
 )
-from tests.e2e.harness import ORGANIZER, Harness
+from storage.models import Person
+from tests.e2e.harness import ORGANIZER, Harness, rec_value
 
 FAST = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -129,3 +130,25 @@ def test_replies_repeat_at_most_a_short_piece_of_what_was_typed(harness: Harness
     for text in (f"country {huge}", f"link {huge}", huge):
         reply = harness.wg(ORGANIZER, "CZ", text)
         assert "ZZZZ" in reply.upper() and len(reply) < 1_000
+
+
+def test_ids_longer_than_slack_issues_are_refused_and_store_nothing(harness: Harness):
+    harness.wg(ORGANIZER, "CZ", "link e-evidence")
+    card = harness.recommend("UDEL1", "CZ", "Preserve subscriber data")
+    long_id = "U" + "9" * 40
+    assert harness.slack.command(long_id, "CZ", "/wg", "country VN").status == 400
+    assert harness.slack.command("UDEL2", "C" + "7" * 40, "/wg", "link e-evidence").status == 400
+    click = harness.slack.block_action(
+        long_id,
+        channel_id="CZ",
+        message_ts=card["ts"],
+        action_id="vote_support",
+        value=rec_value(card["message"]),
+        block_id="vote_buttons",
+    )
+    assert click.status == 400
+    harness.settle()
+    status = harness.wg(ORGANIZER, "CZ", "status")
+    assert "0 votes" in status and long_id not in status
+    with harness.app.services.session_factory() as session:
+        assert session.get(Person, long_id) is None
