@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import errors
 from bot.jobs import Jobs
 from bot.listeners import register_all
+from bot.payloads import ids_fit
 from bot.services import Services
 from bot.settings import Environment, Settings, SettingsError
 from bot.slackapi import background_client, paced_client, request_client
@@ -62,10 +63,26 @@ def create_app(
         logger=logging.getLogger("bolt"),
     )
     app.services = services
+    app.use(RefuseOverlongIds())
     app.use(DeduplicateEvents())
     errors.install(app, services)
     register_all(app, services)
     return app
+
+
+class RefuseOverlongIds(Middleware):  # type: ignore[misc]
+    """A user or channel id longer than Slack issues (and storage keeps) is refused: a 400.
+
+    After the signature check (Bolt's own middleware runs first), before any listener.
+    """
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        actor = req.context.get("actor")  # the unit of work found the acting user already
+        if not ids_fit(req.body, actor.user_id if actor else None):
+            return BoltResponse(status=400, body="malformed user or channel id")
+        return next()
 
 
 class DeduplicateEvents(Middleware):  # type: ignore[misc]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.errors import reply_for
 from bot.logs import REQUEST_ID
 from bot.outbox import Job, Outbox
-from bot.payloads import ids_fit, user_of
+from bot.payloads import user_of
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -44,14 +44,11 @@ class RapporteurApp(App):
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         """Dispatch inside a transaction; queued jobs start after it ends."""
-        body = req.body if isinstance(req.body, dict) else {}
-        user_id, user_name = user_of(body)
-        if not ids_fit(body, user_id):
-            return _answered(req, BoltResponse(status=400, body="malformed user or channel id"))
         services = self.services
         session = services.session_factory()
         outbox = Outbox()
         request_id = _request_id(req)
+        user_id, user_name = user_of(req.body if isinstance(req.body, dict) else {})
         req.context["session"] = session
         req.context["outbox"] = outbox
         req.context["request_id"] = request_id

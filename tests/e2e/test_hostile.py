@@ -137,6 +137,8 @@ def test_ids_longer_than_slack_issues_are_refused_and_store_nothing(harness: Har
     card = harness.recommend("UDEL1", "CZ", "Preserve subscriber data")
     long_id = "U" + "9" * 40
     assert harness.slack.command(long_id, "CZ", "/wg", "country VN").status == 400
+    fields = {"command": "/wg", "text": "country VN", "user_id": long_id, "channel_id": "CZ"}
+    assert harness.slack.form(fields, sign=False).status == 401  # the signature comes first
     assert harness.slack.command("UDEL2", "C" + "7" * 40, "/wg", "link e-evidence").status == 400
     click = harness.slack.block_action(
         long_id,
