@@ -182,9 +182,15 @@ def start_server(
     return served
 
 
-def serve_app(database_url: str, api_url: str, workdir: Path, **extra: str) -> Served:
-    """`rapporteur serve`, exactly as in production (gunicorn gthread, verification on)."""
-    argv = [PYTHON, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", "{port}"]
+def serve_app(
+    database_url: str, api_url: str, workdir: Path, ablation: str | None = None, **extra: str
+) -> Served:
+    """`rapporteur serve`, exactly as in production (gunicorn gthread, verification on).
+
+    With `ablation` (bench.ablated_app), part of a vote's work is switched off: bench.floor.
+    """
+    command = ["bench.ablated_app", ablation] if ablation else ["bot.cli"]
+    argv = [PYTHON, "-m", *command, "serve", "--host", "127.0.0.1", "--port", "{port}"]
     return start_server("rapporteur", argv, app_env(database_url, api_url, **extra), workdir)
 
 

@@ -38,10 +38,15 @@ CARDS = 5
 VOTERS = 200
 
 
-def measure_backend(backend: str, url: str, workdir: Path, plan: dict[str, Any]) -> dict[str, Any]:
-    """All concurrency levels on one database: medians for both servers, plus costs."""
+def measure_backend(
+    backend: str, url: str, workdir: Path, plan: dict[str, Any], ablation: str | None = None
+) -> dict[str, Any]:
+    """All concurrency levels on one database: medians for both servers, plus costs.
+
+    `ablation` serves the app with part of a vote's work switched off (bench.floor).
+    """
     with emulator_process() as emulator:
-        app = serve_app(url, emulator.api_url, workdir)
+        app = serve_app(url, emulator.api_url, workdir, ablation)
         bare = serve_bare(emulator.api_url, workdir)
         try:
             cards = post_cards(app.url, emulator.url, CARDS)

@@ -24,7 +24,8 @@ def test_quick_benchmarks_produce_results(tmp_path: Path):
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    for name in ("vote_path", "burst", "submission", "compile", "during_compile", "startup"):
+    names = ("vote_path", "burst", "submission", "compile", "during_compile", "startup", "floor")
+    for name in names:
         assert f"## {name}" in result.stdout
 
     def read(name: str) -> dict:
@@ -68,6 +69,22 @@ def test_quick_benchmarks_produce_results(tmp_path: Path):
 
     started = read("startup")["backends"]["sqlite"]
     assert started["first"]["seconds"] > 0 and started["restarts"]
+
+    floor = read("floor")["backends"][0]
+    ablations = {row["variant"]: row for row in floor["ablations"]}
+    assert list(ablations) == ["full", "write-only", "dispatch-only"]
+    for row in ablations.values():
+        assert row["bare_rps"] > 0 and row["app_rps"] > 0
+        assert row["errors"] == row["non_200"] == 0
+    # The switches took: only the full app confirms votes and updates cards.
+    assert ablations["full"]["web_api_calls_per_vote"]["chat.postEphemeral"] > 0
+    for name in ("write-only", "dispatch-only"):
+        assert set(ablations[name]["web_api_calls_per_vote"].values()) == {0.0}
+    assert [w["batch"] for w in floor["writes"]] == [1, 8, 16, 32]
+    assert all(w["client_cpu_ms"] > 0 and w["database_cpu_ms"] is None for w in floor["writes"])
+    assert floor["confirmation"]["client_cpu_ms"] > 0
+    assert floor["budget_ms"] > 0
+    assert floor["least_total_ms"] == pytest.approx(sum(floor["least"].values()))
 
 
 @pytest.mark.parametrize(
