@@ -15,7 +15,8 @@ all Rapporteur adds. This benchmark measures both sides of that sum.
 2. **Least costs**, each alone in one thread with nothing else running, so with no
    contention at all:
    * the vote batch write (`storage.votes.cast_many` in its own transaction, as the ballot
-     box runs it) at batch sizes up to 32 (two workers of 16 threads never batch more than
+     box runs it; known voters changing their votes, as in bench.vote_path) at batch sizes
+     up to 32 (two workers of 16 threads never batch more than
      16), CPU per vote in this process and, on a local PostgreSQL, in the database server;
    * one confirmation (its wording rendered, `chat.postEphemeral` through the client the
      app uses for it), CPU per call here and in the emulator. Multiplied by the calls per
@@ -179,17 +180,21 @@ def write_costs(backend: str, url: str, batches: int) -> list[dict[str, Any]]:
                 votes.Ballot(
                     user_id=f"UFLOOR{n % VOTERS:04d}",
                     name=f"Voter {n % VOTERS}",
-                    recommendation_id=ids[n % CARDS],
-                    choice=CHOICES[(n // (VOTERS * CARDS) + n) % 3],  # every click a change
+                    recommendation_id=ids[(n // VOTERS) % CARDS],
+                    # A voter's next click on a card comes a round later, with the next
+                    # choice: every click is written (a first vote, or a change).
+                    choice=CHOICES[(n // (VOTERS * CARDS)) % 3],
                     request_id="floor",
                 )
             )
         with transaction(factory) as session:
             votes.cast_many(session, ballots)
 
+    for _ in range(VOTERS * CARDS // 32):  # every voter known, with a vote on every card
+        batch(32)
     rows = []
     for size in BATCH_SIZES:
-        for _ in range(max(5, batches // 10)):  # warm: statements compiled, voters known
+        for _ in range(max(5, batches // 10)):  # warm: statements compiled
             batch(size)
         server_before = postgres_server_cpu() if backend == "postgres" else None
         before = time.process_time()
