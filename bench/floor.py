@@ -28,8 +28,7 @@ click) × (1/0.8 − 1).
 
 from __future__ import annotations
 
-import glob
-import os
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -39,12 +38,14 @@ from bench import vote_path
 from bench.common import backends as backends_for
 from bench.common import (
     command_line,
+    cpu_seconds,
     emulator_process,
     machine,
     table,
     workspace,
     write_json,
 )
+from bench.vote_path import CARDS, VOTERS
 from bot.render import render
 from bot.slackapi import paced_client
 from storage import groups, recommendations, votes
@@ -56,8 +57,6 @@ from storage.recommendations import Draft
 TARGET = 0.8
 VARIANTS = (None, "write-only", "dispatch-only")
 BATCH_SIZES = (1, 8, 16, 32)
-VOTERS = 200
-CARDS = 5
 ORGANIZER = Actor("UFLOORORG", is_organizer=True, name="Organizer")
 CHOICES = (Choice.SUPPORT, Choice.OPPOSE, Choice.ABSTAIN)
 
@@ -128,21 +127,12 @@ def ablations(
 
 def postgres_server_cpu() -> float | None:
     """CPU seconds of every local `postgres` process (None if there is none to read)."""
-    total, found = 0.0, False
-    tick = os.sysconf("SC_CLK_TCK")
-    for path in glob.glob("/proc/[0-9]*/stat"):
-        try:
-            with open(path) as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        name, _, rest = stat.partition("(")[2].rpartition(")")
-        if name != "postgres":
-            continue
-        fields = rest.split()
-        total += (int(fields[11]) + int(fields[12])) / tick
-        found = True
-    return total if found else None
+    pids = []
+    for path in Path("/proc").glob("[0-9]*/comm"):
+        with contextlib.suppress(OSError):
+            if path.read_text().strip() == "postgres":
+                pids.append(int(path.parent.name))
+    return sum(cpu_seconds(pid) for pid in pids) if pids else None
 
 
 def _stage(url: str) -> tuple[Any, list[int]]:
@@ -333,14 +323,9 @@ def report(results: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def run(
-    quick: bool = False,
-    db: str = "auto",
-    json_path: Path | None = None,
-    plan: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+def run(quick: bool = False, db: str = "auto", json_path: Path | None = None) -> dict[str, Any]:
     """Run both parts on each backend; print and return the results."""
-    plan = plan or plan_for(quick)
+    plan = plan_for(quick)
     results: dict[str, Any] = {"machine": machine(), "repeats": plan["repeats"], "backends": []}
     with workspace() as (workdir, databases):
         for backend in backends_for(db, quick):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
@@ -202,6 +202,7 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
     from storage import audit
     from storage.database import make_session_factory, transaction, upgrade
     from storage.groups import group_by_key
+    from storage.models import as_utc
 
     since = None
     if args.since:
@@ -212,7 +213,7 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
         # Timestamps are stored in UTC. An aware UTC value compares right on both backends:
         # PostgreSQL converts it, and SQLite's text form of it is the stored naive UTC text
         # (a +07:00 value would be written as its local wall-clock time and miss by 7 hours).
-        since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
+        since = as_utc(since)
     engine = _engine(settings)
     upgrade(engine)
     try:

@@ -14,6 +14,7 @@ from bot.render import render
 from bot.report_options import report_options
 from bot.report_process import build_in_child
 from bot.services import Services
+from bot.slackapi import failure_reason
 from storage import compiles
 from storage.actors import Actor
 from storage.database import transaction
@@ -107,7 +108,7 @@ def upload(services: Services, channel_id: str, content: bytes, filename: str, c
 
 def _reason(error: Exception) -> str:
     if isinstance(error, SlackApiError):
-        return str(error.response.get("error") or error.response.status_code)
+        return failure_reason(error)
     return str(error) or type(error).__name__
 
 

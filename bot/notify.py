@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.coalescer import DeliverLater
@@ -18,13 +19,7 @@ EPHEMERAL = "chat.postEphemeral"
 
 def ephemeral(services: Services, channel_id: str | None, user_id: str, text: str) -> bool:
     """Post an ephemeral message (falls back to a DM); False if Slack refused both."""
-    try:
-        if channel_id:
-            services.client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
-            return True
-    except (SlackApiError, OSError) as error:
-        log.warning("ephemeral failed", extra={"error": failure_reason(error)})
-    return _direct_message(services, user_id, text)
+    return _post(services, services.client, channel_id, user_id, text, paced=False)
 
 
 def paced_ephemeral(services: Services, channel_id: str | None, user_id: str, text: str) -> bool:
@@ -37,12 +32,24 @@ def paced_ephemeral(services: Services, channel_id: str | None, user_id: str, te
     wait = services.rate_limits.wait(EPHEMERAL)
     if wait > 0:
         raise DeliverLater(wait)
+    return _post(services, services.paced_client, channel_id, user_id, text, paced=True)
+
+
+def _post(
+    services: Services,
+    client: WebClient,
+    channel_id: str | None,
+    user_id: str,
+    text: str,
+    *,
+    paced: bool,
+) -> bool:
     try:
         if channel_id:
-            services.paced_client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
+            client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
             return True
     except (SlackApiError, OSError) as error:  # OSError: timeouts, resets after the retries
-        after = retry_after(error) if isinstance(error, SlackApiError) else None
+        after = retry_after(error) if paced and isinstance(error, SlackApiError) else None
         if after is not None:
             services.rate_limits.note(EPHEMERAL, after)
             raise DeliverLater(after) from error

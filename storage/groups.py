@@ -160,11 +160,6 @@ def status(session: Session) -> list[GroupStatus]:
     ]
 
 
-def rapporteur_groups(session: Session, user_id: str) -> list[Group]:
-    """The groups this person is rapporteur of."""
-    return list(session.scalars(select(Group).where(Group.rapporteur_user_id == user_id)))
-
-
 @dataclass(frozen=True)
 class Involvement:
     """What one person has done in one group."""

@@ -106,18 +106,20 @@ def _checked_tables(data: Any) -> dict[str, list[dict[str, Any]]]:
         rows = tables.get(name, [])
         if not isinstance(rows, list):
             raise ImportRefused(f"tables.{name}: expected a list of rows, got {_kind(rows)}")
+        columns = {c.key: c for c in model.__table__.columns}
         loaded[name] = [
-            _checked_row(model, f"tables.{name}[{i}]", row) for i, row in enumerate(rows)
+            _checked_row(name, columns, f"tables.{name}[{i}]", row) for i, row in enumerate(rows)
         ]
         _check_unique(model, loaded[name])
         _check_references(model, loaded)
     return loaded
 
 
-def _checked_row(model: type[Base], where: str, row: Any) -> dict[str, Any]:
+def _checked_row(
+    table: str, columns: dict[str, Column[Any]], where: str, row: Any
+) -> dict[str, Any]:
     if not isinstance(row, dict):
         raise ImportRefused(f"{where}: expected an object, got {_kind(row)}")
-    columns = {c.key: c for c in model.__table__.columns}
     extra = sorted(set(row) - set(columns))
     if extra:
         raise ImportRefused(f"{where}: unknown key {extra[0]!r}")
@@ -126,7 +128,7 @@ def _checked_row(model: type[Base], where: str, row: Any) -> dict[str, Any]:
         if key not in row and not column.nullable:
             raise ImportRefused(f"{where}: missing key {key!r}")
         value = row.get(key)
-        problem = _problem(model.__tablename__, column, value)
+        problem = _problem(table, column, value)
         if problem:
             raise ImportRefused(f"{where}.{key}: {problem}")
         values[key] = _load(column, value)

@@ -36,7 +36,8 @@ def test_quick_benchmarks_produce_results(tmp_path: Path):
         assert level[side]["rps"] > 0
         assert level[side]["errors"] == level[side]["non_200"] == 0
 
-    burst = read("burst")["backends"]["sqlite"][0]
+    bursts = read("burst")
+    burst = bursts["backends"]["sqlite"][0]
     assert burst["acks"]["answered"] == burst["clicks"]
     assert burst["acks"]["statuses"] == {"200": burst["clicks"]}
     assert burst["database_exact"]
@@ -45,7 +46,7 @@ def test_quick_benchmarks_produce_results(tmp_path: Path):
     assert burst["confirmed_all"]
     assert 0 < burst["confirmations"] <= burst["clicks"]
 
-    limited = read("burst")["rate_limited"]["sqlite"]
+    limited = bursts["rate_limited"]["sqlite"]
     assert limited["database_exact"] and limited["confirmed_all"]
     assert limited["limit"]["refused"] >= 1  # Slack's 429s were met, and ridden out
     assert all(card["exact"] for card in limited["cards"])

@@ -24,7 +24,7 @@ def register(app: Any, services: Services) -> None:
         session = context["session"]
         person = session.get(Person, user_id)
         statuses = groups.status(session)
-        mine = {g.key for g in groups.rapporteur_groups(session, user_id)}
+        mine = {g.key for g in statuses if g.rapporteur_user_id == user_id}
         done = groups.involvement(session, user_id)
         is_organizer = user_id in services.settings.organizer_user_ids
         role = "organizer" if is_organizer else ("rapporteur" if mine else "delegate")

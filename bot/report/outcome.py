@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
+from storage.models import as_utc
 from storage.rules import AdoptionRule, Counts
 from storage.snapshot import GroupRecord, RecommendationRecord, WorkshopRecord
 
@@ -69,11 +70,6 @@ def workshop_outcome(record: WorkshopRecord, rule: AdoptionRule) -> WorkshopOutc
         final=all(not g.is_open for g in groups),
         generated_at=as_utc(record.generated_at),
     )
-
-
-def as_utc(when: datetime) -> datetime:
-    """`when` in UTC; a naive datetime is taken to be UTC already."""
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 def _group_outcome(group: GroupRecord, rule: AdoptionRule, names: dict[str, str]) -> GroupOutcome:

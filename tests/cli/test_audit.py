@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -13,16 +11,6 @@ from storage.models import AuditEntry
 
 EARLIER = datetime(2026, 11, 25, 23, 59, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 26, 0, 34, 15, tzinfo=UTC)
-
-
-@pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) -> None:
-    """The CLI in this process, on the test's database, with no .env to read."""
-    for name in os.environ:
-        if name.startswith(("SLACK_", "DATABASE_URL")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.chdir(tmp_path)
 
 
 @pytest.fixture

@@ -11,20 +11,8 @@ from pathlib import Path
 from bot.cli import main
 from storage import votes
 from storage.models import Choice
+from tests.cli.shell import run
 from tests.factories import ORGANIZER, delegate, linked_group, submitted
-
-
-def run(*args: str, database_url: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
-    env["DATABASE_URL"] = database_url
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def filled(session_factory) -> None:

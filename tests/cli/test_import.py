@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,7 @@ from storage import votes
 from storage.database import make_engine, make_session_factory
 from storage.models import Choice, ProcessedRequest
 from storage.transfer import export_record
+from tests.cli.shell import run
 from tests.factories import delegate, linked_group, submitted
 
 Mutation = Callable[[dict[str, Any]], None]
@@ -43,15 +41,8 @@ def export(tmp_path: Path, sqlite_template: Path) -> dict[str, Any]:
 
 
 @pytest.fixture
-def run_import(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str
-) -> Callable[[Any], int]:
+def run_import(cli_env: None, tmp_path: Path) -> Callable[[Any], int]:
     """Import data through the CLI, in this process, into the test's database."""
-    for name in os.environ:
-        if name.startswith(("SLACK_", "DATABASE_URL")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.chdir(tmp_path)
 
     def run(data: Any) -> int:
         path = tmp_path / "record.json"
@@ -186,14 +177,6 @@ def test_refusal_from_the_shell_is_one_line(export, tmp_path, database_url):
     data = dict(export, tables={"groups": [1]})
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "import", str(path)],
-        env=dict(env, DATABASE_URL=database_url),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run("import", str(path), database_url=database_url, cwd=tmp_path)
     assert result.returncode == 2
     assert "tables.groups[0]" in result.stderr and "Traceback" not in result.stderr

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.settings import SettingsError, load_settings
+from tests.cli.shell import run
 
 EXPECTED = "sqlite:///path/to/file.db or postgresql+psycopg://user:pass@host/db"
 COMMANDS = [
@@ -73,16 +72,8 @@ def test_the_short_postgres_schemes_mean_psycopg_3(environ, scheme):
 
 
 def test_malformed_database_url_from_the_shell_is_one_line(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
     for url in ("notaurl", "mysql://x/y"):
-        result = subprocess.run(
-            [sys.executable, "-m", "bot.cli", "serve", "--port", "1"],
-            env=dict(env, DATABASE_URL=url),
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = run("serve", "--port", "1", database_url=url, cwd=tmp_path)
         assert result.returncode == 2, result.stderr
         assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
 

@@ -103,17 +103,7 @@ def test_outcomes_vary_and_votes_were_changed(played: DemoResult) -> None:
 
 def test_cli_writes_the_document_and_prints_the_table(tmp_path: Path) -> None:
     out = tmp_path / "X.docx"
-    script = Path(sys.executable).with_name("rapporteur")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    done = subprocess.run(
-        [*command, "demo", "--seed", "3", "--out", str(out)],
-        cwd=tmp_path,
-        env={**env, "COLUMNS": "200"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = rapporteur("demo", "--seed", "3", "--out", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"PK")
     for name in GROUP_NAMES:

@@ -157,8 +157,7 @@ def test_unsigned_and_stale_requests_are_refused(harness: Harness):
 
 
 def test_the_form_opens_with_the_channels_group_selected(harness: Harness):
-    setup_group(harness)
-    harness.settle()  # the link's hint is noted after its commit
+    setup_group(harness)  # the link's hint is noted after its commit; commands settle
     harness.open_modal("UDEL1", CHANNEL, "first")
     harness.open_modal("UDEL1", "CELSEWHERE", "unlinked channel")
     opened = [c["params"]["view"] for c in harness.emulator.calls("views.open")]
@@ -174,11 +173,9 @@ def test_the_form_opens_with_the_channels_group_selected(harness: Harness):
 
 def test_a_stale_form_default_is_corrected_from_the_record(harness: Harness):
     harness.wg(ORGANIZER, "CNEW", "link e-evidence")
-    harness.settle()
     # As if another worker had seen CSTALE linked to the group before it moved to CNEW.
     harness.app.services.channel_groups.saw("CSTALE", "e-evidence")
     view = harness.open_modal("UDEL1", "CSTALE")
-    harness.settle()
     (update,) = harness.emulator.calls("views.update")
     updated = update["params"]["view"]
     updated = updated if isinstance(updated, dict) else json.loads(updated)

@@ -168,7 +168,6 @@ def test_rate_limited_confirmations_wait_their_turn_and_never_hold_up_the_card(
         link(h)
         card = h.recommend("UDEL1", CHANNEL, "Seize servers used by scam compounds")
         form = h.open_modal("UDEL2", CHANNEL)
-        h.settle()
         emulator.rate_limit("chat.postEphemeral", 3)
         voters = [f"UV{i}" for i in range(40)]
         with ThreadPoolExecutor(max_workers=8) as pool:
