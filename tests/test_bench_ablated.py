@@ -18,6 +18,6 @@ def test_an_unknown_ablation_is_refused_and_patches_nothing():
 
 
 def test_no_ablation_named_gives_the_usage():
-    with pytest.raises(SystemExit, match=r"usage: python -m bench\.ablated_app"):
+    with pytest.raises(SystemExit, match=r"usage: python -m bench\.ablated_app") as refused:
         main([])
-    assert ABLATIONS == ("write-only", "dispatch-only")
+    assert "{" + "|".join(ABLATIONS) + "} serve" in str(refused.value)
