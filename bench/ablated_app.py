@@ -26,7 +26,7 @@ def ablate(what: str) -> None:
     """Switch off the named part of the vote's work in this process (and its forks)."""
     if what not in ABLATIONS:
         raise SystemExit(f"unknown ablation {what!r}; expected one of {', '.join(ABLATIONS)}")
-    from bot.coalescer import Coalescer
+    from bot.delivery.coalescer import Coalescer
     from bot.listeners import votes as vote_listener
 
     def no_card_update(*args: Any, **kwargs: Any) -> None:
@@ -38,7 +38,7 @@ def ablate(what: str) -> None:
     vote_listener.refresh_card = no_card_update  # type: ignore[assignment]
     Coalescer.add = no_confirmation  # type: ignore[method-assign]  # only confirmations use it
     if what == "dispatch-only":
-        from bot.ballot_box import BallotBox
+        from bot.runtime.ballot_box import BallotBox
         from storage.votes import Ballot, VoteResult
 
         def not_written(self: Any, ballot: Ballot) -> VoteResult:

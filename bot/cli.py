@@ -100,8 +100,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.logs import configure
-    from bot.server import serve_http
-    from bot.socket_mode import serve_socket
+    from bot.slack.server import serve_http
+    from bot.slack.socket_mode import serve_socket
 
     configure(
         settings.log_format,
@@ -157,7 +157,7 @@ def _db_current(args: argparse.Namespace, settings: Settings) -> int:
 
 def _compile(args: argparse.Namespace, settings: Settings) -> int:
     from bot.report import build_outcome_document
-    from bot.report_options import report_options
+    from bot.delivery.report_options import report_options
     from storage.database import make_session_factory, snapshot, upgrade
     from storage.reports import workshop_record
 
@@ -192,7 +192,7 @@ def _unknown_group(error: UnknownGroup) -> int:
 
 
 def _manifest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.manifest import render_manifest
+    from bot.slack.manifest import render_manifest
 
     sys.stdout.write(render_manifest(args.url, socket=args.socket))
     return 0

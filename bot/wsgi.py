@@ -8,7 +8,7 @@ Settings come from the environment / .env; run `rapporteur db upgrade` before st
 from __future__ import annotations
 
 from bot.logs import configure
-from bot.server import build_web_app, freeze_heap
+from bot.slack.server import build_web_app, freeze_heap
 from bot.settings import load_settings
 
 _settings = load_settings()

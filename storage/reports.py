@@ -12,7 +12,7 @@ from storage.countries import country_name
 from storage.groups import all_groups, group_by_key
 from storage.models import Choice, Person, Recommendation, Vote, utcnow
 from storage.rules import Counts
-from storage.snapshot import (
+from storage.records import (
     Delegation,
     DelegationVotes,
     GroupRecord,

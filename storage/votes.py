@@ -65,7 +65,7 @@ def cast_many(session: Session, ballots: Sequence[Ballot]) -> list[VoteResult | 
     """Record many clicks in one go, in order; one outcome per ballot.
 
     This is the hottest path of a workshop (two hundred people clicking when a session
-    ends), so clicks that arrive together are written together (see bot.ballot_box): two
+    ends), so clicks that arrive together are written together (see bot.runtime.ballot_box): two
     reads for the whole batch (the cards with their groups and the voters' earlier votes;
     the voters), then one statement each for the votes, their audit entries and the tallies.
     A refused click (NotFound, VotingClosed) is returned as its error and costs the others

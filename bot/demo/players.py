@@ -12,8 +12,8 @@ from typing import Any
 from bot.demo.errors import DemoError
 from bot.demo.script import GROUP_NAMES, Person, Submission
 from bot.emulator import Emulator, SlackSender, state_value_select, state_value_text
-from bot.ids import VOTE_ACTIONS, Action, Block, Command
-from bot.render import render
+from bot.slack.ids import VOTE_ACTIONS, Action, Block, Command
+from bot.ui.render import render
 from storage.models import Choice
 from storage.rules import Counts
 

@@ -29,7 +29,7 @@ from bot.demo.script import (
     write_script,
 )
 from bot.emulator import Emulator, SlackSender
-from bot.render import render
+from bot.ui.render import render
 from storage.countries import country_name
 from storage.rules import AdoptionRule
 

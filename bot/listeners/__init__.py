@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.listeners import home, recommend, votes, wg
-from bot.services import Services
+from bot.runtime.services import Services
 
 
 def register_all(app: Any, services: Services) -> None:

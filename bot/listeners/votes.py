@@ -8,11 +8,11 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.cardsync import refresh_card
-from bot.ids import VOTE_ACTIONS
-from bot.notify import ephemeral, paced_ephemeral
-from bot.render import render
-from bot.services import Recipient, Services
+from bot.delivery.cards import refresh_card
+from bot.slack.ids import VOTE_ACTIONS
+from bot.delivery.notices import ephemeral, paced_ephemeral
+from bot.ui.render import render
+from bot.runtime.services import Recipient, Services
 from storage import votes
 from storage.errors import NotFound
 
@@ -34,7 +34,7 @@ def register(app: Any, services: Services) -> None:
             choice=votes.parse_choice(VOTE_ACTIONS[action["action_id"]]),
             request_id=actor.request_id,
         )
-        # Committed on return (with the clicks that arrived alongside: bot.ballot_box), so
+        # Committed on return (with the clicks that arrived alongside: bot.runtime.ballot_box), so
         # what follows may show it. Both are coalesced: a burst of clicks costs about one
         # card update per card and one confirmation per voter per interval, not one each.
         result = services.ballots.cast(ballot)

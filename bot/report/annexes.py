@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storage.rules import Counts
 
-from .blocks import Align, Column
+from .ooxml import Align, Column
 from .context import Context
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.snapshot import WorkshopRecord
+from storage.records import WorkshopRecord
 
-from .blocks import Body
+from .ooxml import Body
 from .options import ReportOptions
 from .outcome import WorkshopOutcome
-from .texts import Texts
+from .wording import Texts
 
 
 @dataclass(frozen=True)

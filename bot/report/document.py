@@ -10,10 +10,10 @@ import docx
 from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
 
-from storage.snapshot import WorkshopRecord
+from storage.records import WorkshopRecord
 
 from .annexes import write_annexes
-from .blocks import Body
+from .ooxml import Body
 from .context import Context
 from .errors import TemplateError
 from .frontmatter import write_front_matter, write_introduction
@@ -24,8 +24,8 @@ from .pagesetup import write_header_footer
 from .properties import set_core_properties
 from .sections import write_groups
 from .styles import load_styles
-from .text import TextWriter
-from .texts import Texts, default_template_dir
+from .runs import TextWriter
+from .wording import Texts, default_template_dir
 
 DEFAULT_TEMPLATE = "outcome-template.docx"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .text import TextWriter
+from .runs import TextWriter
 
 TOC_INSTRUCTION = ' TOC \\o "1-3" \\h \\z \\u '
 PAGE_INSTRUCTION = " PAGE "

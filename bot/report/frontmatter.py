@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .blocks import Align, Column, Span
+from .ooxml import Align, Column, Span
 from .context import Context
 from .fields import TOC_INSTRUCTION, add_field
 

@@ -27,7 +27,7 @@ from .template_styles import (
     paragraph_style_xml,
     run_defaults_xml,
 )
-from .texts import default_template_dir
+from .wording import default_template_dir
 
 _GUIDE = (
     "This is the Word template of the Rapporteur outcome document. When a report is compiled, "

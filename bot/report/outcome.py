@@ -7,7 +7,7 @@ from datetime import datetime
 
 from storage.models import as_utc
 from storage.rules import AdoptionRule, Counts
-from storage.snapshot import GroupRecord, RecommendationRecord, WorkshopRecord
+from storage.records import GroupRecord, RecommendationRecord, WorkshopRecord
 
 
 @dataclass(frozen=True)

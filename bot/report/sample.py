@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from storage.rules import AdoptionRule, Counts
-from storage.snapshot import (
+from storage.records import (
     Delegation,
     DelegationVotes,
     GroupRecord,

@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from .errors import TemplateError
-from .text import CsMirror
+from .runs import CsMirror
 
 REQUIRED_PARAGRAPH_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2")
 TABLE_STYLES = ("Outcome Table", "Table Grid")  # the first one the template has is used

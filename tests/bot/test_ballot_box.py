@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select, text
 
-from bot.ballot_box import BallotBox, VoteNotStored
+from bot.runtime.ballot_box import BallotBox, VoteNotStored
 from storage import groups, votes
 from storage.database import transaction
 from storage.errors import NotFound, VotingClosed

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.coalescer import Coalescer, DeliverLater
-from bot.jobs import Jobs
+from bot.delivery.coalescer import Coalescer, DeliverLater
+from bot.delivery.jobs import Jobs
 
 INTERVAL = 0.2
 WAIT = 5.0

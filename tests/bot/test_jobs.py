@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.jobs import Jobs, Lane
+from bot.delivery.jobs import Jobs, Lane
 
 WAIT = 5.0  # upper bound for anything expected to happen; never reached when all is well
 
@@ -154,7 +154,7 @@ def test_no_delayed_jobs_after_shutdown():
 
 
 def test_failures_are_logged_not_raised(jobs, caplog):
-    caplog.set_level(logging.ERROR, logger="bot.jobs")
+    caplog.set_level(logging.ERROR, logger="bot.delivery.jobs")
 
     def broken() -> None:
         raise ValueError("boom")

@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import RateLimitErrorRetryHandler, RetryHandler, builtin_handlers
 
-from bot.keepalive import KeepAliveWebClient
+from bot.slack.keepalive import KeepAliveWebClient
 
 WAIT = 5.0
 OK = {"ok": True, "user_id": "UBOT"}

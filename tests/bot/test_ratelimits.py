@@ -8,7 +8,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot.ratelimits import DEFAULT_RETRY_AFTER, RateLimits, retry_after
+from bot.slack.ratelimits import DEFAULT_RETRY_AFTER, RateLimits, retry_after
 
 
 def _refusal(status: int, headers: dict, error: str = "ratelimited") -> SlackApiError:

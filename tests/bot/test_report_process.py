@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from bot import report_process
+from bot.delivery import report_process
 from bot.report import ReportOptions
-from bot.report_process import BuildFailed, build, build_in_child
+from bot.delivery.report_process import BuildFailed, build, build_in_child
 from storage import votes
 from storage.database import transaction
 from storage.models import Choice

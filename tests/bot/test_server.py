@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot import server
-from bot.server import gunicorn_options
+from bot.slack import server
+from bot.slack.server import gunicorn_options
 from bot.settings import Settings, SettingsError, load_settings
 
 

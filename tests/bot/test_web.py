@@ -13,7 +13,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.app import create_app
 from bot.settings import Settings
-from bot.web import EVENTS_PATH, WebApp
+from bot.slack.web import EVENTS_PATH, WebApp
 from tests.factories import ORGANIZER
 
 SECRET = "test-signing-secret"

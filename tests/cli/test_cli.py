@@ -72,7 +72,7 @@ def test_manifest_fills_in_the_url(capsys):
 
 
 def test_committed_manifest_matches_the_template():
-    from bot.manifest import render_manifest
+    from bot.slack.manifest import render_manifest
 
     committed = (Path(__file__).parents[2] / "manifest.yml").read_text(encoding="utf-8")
     assert committed == render_manifest("https://YOUR-HOST")

@@ -14,8 +14,8 @@ from bot.app import create_app
 from bot.emulator import Emulator
 from bot.emulator.sender import SlackSender
 from bot.settings import Settings
-from bot.unit_of_work import RapporteurApp
-from bot.web import WebApp
+from bot.runtime.unit_of_work import RapporteurApp
+from bot.slack.web import WebApp
 from storage.database import make_engine, make_session_factory
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"

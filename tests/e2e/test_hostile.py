@@ -7,7 +7,7 @@ import json
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.payloads import (
+from bot.slack.parse import (
     CHANNEL_REF,
     SPECIAL,
     USER_REF,

@@ -14,7 +14,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app import create_app
 from bot.emulator import Emulator
-from bot.unit_of_work import RapporteurApp
+from bot.runtime.unit_of_work import RapporteurApp
 from storage.database import make_engine, make_session_factory
 from tests.e2e.harness import ORGANIZER, card_text, make_settings, modal_values, rec_value
 from tests.e2e.servers import serve_env

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.report import ReportOptions, build_outcome_document
-from storage.snapshot import WorkshopRecord
+from storage.records import WorkshopRecord
 
 from . import factories as f
 from .readback import Report

@@ -8,7 +8,7 @@ from itertools import count
 
 from bot.report import ReportOptions
 from storage.rules import Counts
-from storage.snapshot import (
+from storage.records import (
     Delegation,
     DelegationVotes,
     GroupRecord,

@@ -13,7 +13,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
-from bot.report.texts import default_template_dir
+from bot.report.wording import default_template_dir
 
 from . import factories as f
 from .conftest import TITLE

@@ -13,7 +13,7 @@ from docx.shared import Cm, Pt
 from bot.report import TemplateError
 from bot.report.make_template import make_template
 from bot.report.styles import HEADING_1_TWINS, REQUIRED_PARAGRAPH_STYLES
-from bot.report.texts import default_template_dir
+from bot.report.wording import default_template_dir
 
 from . import factories as f
 from .conftest import TITLE

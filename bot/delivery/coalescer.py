@@ -3,7 +3,7 @@
 The first item for a key is delivered at once (on the job pool); items that arrive while a
 delivery is queued, or within the interval after one, are delivered together when the
 interval ends. Nothing is dropped: every item reaches exactly one delivery, and a graceful
-shutdown runs the deliveries still waiting (see bot.jobs).
+shutdown runs the deliveries still waiting (see bot.delivery.jobs).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from bot.jobs import Jobs
+from bot.delivery.jobs import Jobs
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")

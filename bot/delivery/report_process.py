@@ -8,7 +8,7 @@ when it exits. The worker sends the child the database URL, the group and the re
 options; the child reads the record from a read-only snapshot (no vote waits for it),
 builds the .docx and sends back the bytes and the counts of the upload comment.
 
-`python -m bot.report_process` is the child: a pickled `BuildRequest` on standard input,
+`python -m bot.delivery.report_process` is the child: a pickled `BuildRequest` on standard input,
 a pickled `Built` or `BuildFailed` on standard output.
 """
 
@@ -25,16 +25,16 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.render import render
+from bot.ui.render import render
 from bot.report import ReportOptions, build_outcome_document
 from storage.database import make_engine, make_session_factory, snapshot
 from storage.reports import workshop_record
 
 log = logging.getLogger(__name__)
 
-CHILD_COMMAND = [sys.executable, "-m", "bot.report_process"]
+CHILD_COMMAND = [sys.executable, "-m", "bot.delivery.report_process"]
 USAGE = (
-    "bot.report_process: the outcome document's build process for `/wg compile`; the app "
+    "bot.delivery.report_process: the outcome document's build process for `/wg compile`; the app "
     "starts it and writes its request on standard input. To build a document yourself: "
     "rapporteur compile --out outcome.docx"
 )
@@ -162,7 +162,7 @@ def main() -> int:
 
 if __name__ == "__main__":
     # Run the imported module, not this `__main__` copy, so that what is pickled names
-    # bot.report_process's classes, which the parent knows.
-    from bot.report_process import main as child_main
+    # bot.delivery.report_process's classes, which the parent knows.
+    from bot.delivery.report_process import main as child_main
 
     sys.exit(child_main())

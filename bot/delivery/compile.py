@@ -9,12 +9,12 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk.errors import SlackApiError
 
-from bot.notify import ephemeral
-from bot.render import render
-from bot.report_options import report_options
-from bot.report_process import build_in_child
-from bot.services import Services
-from bot.slackapi import failure_reason
+from bot.delivery.notices import ephemeral
+from bot.ui.render import render
+from bot.delivery.report_options import report_options
+from bot.delivery.report_process import build_in_child
+from bot.runtime.services import Services
+from bot.slack.clients import failure_reason
 from storage import compiles
 from storage.actors import Actor
 from storage.database import transaction

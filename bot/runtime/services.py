@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.ballot_box import BallotBox
-from bot.channel_hints import ChannelGroups
-from bot.coalescer import Coalescer
-from bot.jobs import Jobs
-from bot.ratelimits import RateLimits
+from bot.runtime.ballot_box import BallotBox
+from bot.runtime.channel_hints import ChannelGroups
+from bot.delivery.coalescer import Coalescer
+from bot.delivery.jobs import Jobs
+from bot.slack.ratelimits import RateLimits
 from bot.settings import Settings
 from storage.actors import Actor
 from storage.votes import VoteResult

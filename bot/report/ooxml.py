@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from .styles import ParagraphStyle, StyleSheet
-from .text import TextWriter
+from .runs import TextWriter
 
 _A4_TEXT_WIDTH = 9026  # twips, A4 with 2.54 cm margins; used if the template gives none
 

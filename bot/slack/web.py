@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 
 from slack_bolt import BoltRequest, BoltResponse
 
-from bot.unit_of_work import RapporteurApp
+from bot.runtime.unit_of_work import RapporteurApp
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from gunicorn.glogging import Logger as GunicornLogger
 
 from bot.app import create_app
 from bot.settings import Environment, Settings, SettingsError
-from bot.web import WebApp
+from bot.slack.web import WebApp
 from storage.database import make_engine, make_session_factory, upgrade
 
 log = logging.getLogger(__name__)

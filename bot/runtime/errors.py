@@ -7,11 +7,11 @@ from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
 
-from bot.ids import Block
-from bot.notify import ephemeral
-from bot.outbox import Outbox
-from bot.render import render
-from bot.services import Services
+from bot.slack.ids import Block
+from bot.delivery.notices import ephemeral
+from bot.runtime.followups import Outbox
+from bot.ui.render import render
+from bot.runtime.services import Services
 from storage.errors import DomainError, InvalidInput
 
 log = logging.getLogger(__name__)

@@ -10,11 +10,11 @@ import time
 from slack_bolt import App, BoltRequest, BoltResponse
 from sqlalchemy.orm import Session
 
-from bot.errors import reply_for
+from bot.runtime.errors import reply_for
 from bot.logs import REQUEST_ID
-from bot.outbox import Job, Outbox
-from bot.payloads import user_of
-from bot.services import Services
+from bot.runtime.followups import Job, Outbox
+from bot.slack.parse import user_of
+from bot.runtime.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class RapporteurApp(App):
                 session.rollback()
                 jobs = outbox.always
             else:
-                # A vote's request never touches this session (bot.ballot_box writes it):
+                # A vote's request never touches this session (bot.runtime.ballot_box writes it):
                 # no commit, and nothing to close either.
                 used = session.in_transaction()
                 if used:

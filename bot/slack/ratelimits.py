@@ -4,7 +4,7 @@ slack_sdk's own handler rides out a 429 by sleeping in the calling thread. That 
 calls, but a burst's confirmations are many: each would sleep in a job thread and try again
 on its own, holding the pool and hammering a method Slack asked us to leave alone. Instead,
 the first 429 closes the method for the Retry-After Slack gave; until then, deliveries are
-put back (bot.coalescer.DeliverLater), where each voter's later clicks join them.
+put back (bot.delivery.coalescer.DeliverLater), where each voter's later clicks join them.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 
-from bot.render import MESSAGES_DIR
+from bot.ui.render import MESSAGES_DIR
 
 
 @cache

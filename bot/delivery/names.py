@@ -6,7 +6,7 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot.services import Services
+from bot.runtime.services import Services
 from storage import people
 from storage.database import transaction
 

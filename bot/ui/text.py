@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.render import escape_mrkdwn
+from bot.ui.render import escape_mrkdwn
 
 SECTION_TEXT_MAX = 3000
 

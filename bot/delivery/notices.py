@@ -7,10 +7,10 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.coalescer import DeliverLater
-from bot.ratelimits import retry_after
-from bot.services import Services
-from bot.slackapi import failure_reason
+from bot.delivery.coalescer import DeliverLater
+from bot.slack.ratelimits import retry_after
+from bot.runtime.services import Services
+from bot.slack.clients import failure_reason
 
 log = logging.getLogger(__name__)
 

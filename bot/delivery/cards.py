@@ -25,10 +25,10 @@ from collections.abc import Callable
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.blocks.card import card_blocks, card_text
-from bot.jobs import Lane
-from bot.services import Services
-from bot.slackapi import failure_reason
+from bot.ui.card import card_blocks, card_text
+from bot.delivery.jobs import Lane
+from bot.runtime.services import Services
+from bot.slack.clients import failure_reason
 from storage import cards
 from storage.database import transaction
 
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 OnFailure = Callable[[str], None] | None
 
 # How long a card's slot is held while its update is under way. A chat.update may ride out
-# 429s and retries (bot.slackapi) for far longer than the interval between updates; were the
+# 429s and retries (bot.slack.clients) for far longer than the interval between updates; were the
 # slot free meanwhile, another process could show a newer tally that the slow call, landing
 # last, would then cover with an older one. Once the update is done, the slot is handed on
 # at the usual interval from its start. Only a process that dies mid-update holds it longer.

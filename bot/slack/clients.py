@@ -13,7 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from slack_sdk.http_retry.handler import default_interval_calculator
 
-from bot.keepalive import KeepAliveWebClient
+from bot.slack.keepalive import KeepAliveWebClient
 
 # chat.update is rate-limited per workspace; a burst can see many 429s in a row.
 RATE_LIMIT_RETRIES = 10
@@ -25,7 +25,7 @@ def background_client(token: str, base_url: str) -> WebClient:
 
 
 def paced_client(token: str, base_url: str) -> WebClient:
-    """A client for coalesced messages: a 429 is raised at once (see bot.ratelimits)."""
+    """A client for coalesced messages: a 429 is raised at once (see bot.slack.ratelimits)."""
     return _client(token, base_url, timeout=10, rate_limit_retries=0, retries=4)
 
 

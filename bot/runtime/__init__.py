@@ -1,0 +1,1 @@
+"""Per request: the unit of work, middlewares, error replies, the ballot box."""

@@ -1,0 +1,1 @@
+"""Presentation: Block Kit builders and message rendering from templates/messages."""
