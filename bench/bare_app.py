@@ -17,9 +17,9 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.listeners.votes import VOTE_ACTION_IDS
 from bot.logs import configure
-from bot.slack.server import gunicorn_options
 from bot.settings import Settings, load_settings
 from bot.slack.clients import request_client
+from bot.slack.server import gunicorn_options
 
 
 def create_bare_app(settings: Settings) -> App:

@@ -46,8 +46,8 @@ from bench.common import (
     write_json,
 )
 from bench.vote_path import CARDS, VOTERS
-from bot.ui.render import render
 from bot.slack.clients import paced_client
+from bot.ui.render import render
 from storage import groups, recommendations, votes
 from storage.actors import Actor
 from storage.database import make_engine, make_session_factory, transaction, upgrade

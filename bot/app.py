@@ -9,14 +9,14 @@ from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.runtime import errors
 from bot.delivery.jobs import Jobs
 from bot.listeners import register_all
-from bot.slack.parse import ids_fit
+from bot.runtime import errors
 from bot.runtime.services import Services
+from bot.runtime.unit_of_work import RapporteurApp
 from bot.settings import Environment, Settings, SettingsError
 from bot.slack.clients import background_client, paced_client, request_client
-from bot.runtime.unit_of_work import RapporteurApp
+from bot.slack.parse import ids_fit
 from storage.requests import first_delivery
 
 log = logging.getLogger(__name__)

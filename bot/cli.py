@@ -156,8 +156,8 @@ def _db_current(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _compile(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.report import build_outcome_document
     from bot.delivery.report_options import report_options
+    from bot.report import build_outcome_document
     from storage.database import make_session_factory, snapshot, upgrade
     from storage.reports import workshop_record
 

@@ -8,8 +8,8 @@ Settings come from the environment / .env; run `rapporteur db upgrade` before st
 from __future__ import annotations
 
 from bot.logs import configure
-from bot.slack.server import build_web_app, freeze_heap
 from bot.settings import load_settings
+from bot.slack.server import build_web_app, freeze_heap
 
 _settings = load_settings()
 configure(

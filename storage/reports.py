@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from storage.countries import country_name
 from storage.groups import all_groups, group_by_key
 from storage.models import Choice, Person, Recommendation, Vote, utcnow
-from storage.rules import Counts
 from storage.records import (
     Delegation,
     DelegationVotes,
@@ -19,6 +18,7 @@ from storage.records import (
     RecommendationRecord,
     WorkshopRecord,
 )
+from storage.rules import Counts
 
 NO_DELEGATION = "--"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bench.ablated_app import ABLATIONS, ablate, main
-from bot.runtime.ballot_box import BallotBox
 from bot.delivery.coalescer import Coalescer
+from bot.runtime.ballot_box import BallotBox
 
 
 def test_an_unknown_ablation_is_refused_and_patches_nothing():

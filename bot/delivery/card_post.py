@@ -6,12 +6,12 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot.ui.card import card_blocks, card_text
 from bot.delivery.cards import refresh_card
 from bot.delivery.notices import ephemeral
-from bot.ui.render import render
 from bot.runtime.services import Services
 from bot.slack.clients import failure_reason
+from bot.ui.card import card_blocks, card_text
+from bot.ui.render import render
 from storage import cards, recommendations
 from storage.database import transaction
 

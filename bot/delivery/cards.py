@@ -25,10 +25,10 @@ from collections.abc import Callable
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.ui.card import card_blocks, card_text
 from bot.delivery.jobs import Lane
 from bot.runtime.services import Services
 from bot.slack.clients import failure_reason
+from bot.ui.card import card_blocks, card_text
 from storage import cards
 from storage.database import transaction
 

@@ -10,11 +10,11 @@ from slack_bolt import BoltContext
 from slack_sdk.errors import SlackApiError
 
 from bot.delivery.notices import ephemeral
-from bot.ui.render import render
 from bot.delivery.report_options import report_options
 from bot.delivery.report_process import build_in_child
 from bot.runtime.services import Services
 from bot.slack.clients import failure_reason
+from bot.ui.render import render
 from storage import compiles
 from storage.actors import Actor
 from storage.database import transaction

@@ -8,9 +8,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.delivery.coalescer import DeliverLater
-from bot.slack.ratelimits import retry_after
 from bot.runtime.services import Services
 from bot.slack.clients import failure_reason
+from bot.slack.ratelimits import retry_after
 
 log = logging.getLogger(__name__)
 

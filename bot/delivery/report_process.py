@@ -25,8 +25,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.ui.render import render
 from bot.report import ReportOptions, build_outcome_document
+from bot.ui.render import render
 from storage.database import make_engine, make_session_factory, snapshot
 from storage.reports import workshop_record
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.ui.home import home_view
 from bot.runtime.services import Services
+from bot.ui.home import home_view
 from storage import groups
 from storage.countries import country_name
 from storage.models import Person

@@ -8,15 +8,15 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk.errors import SlackApiError
 
-from bot.ui.modal import metadata_channel, recommend_modal
-from bot.runtime.errors import message_for
-from bot.slack.ids import Action, Block, Callback, Command
+from bot.delivery.card_post import post_card
 from bot.delivery.notices import ephemeral
-from bot.slack.parse import decode_slack_text
-from bot.ui.render import render
+from bot.runtime.errors import message_for
 from bot.runtime.services import Services
 from bot.slack.clients import failure_reason
-from bot.delivery.card_post import post_card
+from bot.slack.ids import Action, Block, Callback, Command
+from bot.slack.parse import decode_slack_text
+from bot.ui.modal import metadata_channel, recommend_modal
+from bot.ui.render import render
 from storage import groups, recommendations
 from storage.recommendations import Draft
 

@@ -9,10 +9,10 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.delivery.cards import refresh_card
-from bot.slack.ids import VOTE_ACTIONS
 from bot.delivery.notices import ephemeral, paced_ephemeral
-from bot.ui.render import render
 from bot.runtime.services import Recipient, Services
+from bot.slack.ids import VOTE_ACTIONS
+from bot.ui.render import render
 from storage import votes
 from storage.errors import NotFound
 

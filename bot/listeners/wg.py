@@ -9,12 +9,12 @@ from slack_bolt import Ack, BoltContext
 
 from bot.delivery import compile as compiling
 from bot.delivery.cards import refresh_card
-from bot.runtime.errors import shown_input
-from bot.slack.ids import Command
 from bot.delivery.names import refresh_name
+from bot.runtime.errors import shown_input
+from bot.runtime.services import Services
+from bot.slack.ids import Command
 from bot.slack.parse import parse_mention
 from bot.ui.render import render
-from bot.runtime.services import Services
 from storage import groups, people
 from storage.cards import group_card_ids
 from storage.countries import country_name

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from storage.rules import Counts
 
-from .ooxml import Align, Column
 from .context import Context
+from .ooxml import Align, Column
 
 
 def write_annexes(ctx: Context) -> None:

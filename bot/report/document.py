@@ -13,18 +13,18 @@ from docx.opc.exceptions import PackageNotFoundError
 from storage.records import WorkshopRecord
 
 from .annexes import write_annexes
-from .ooxml import Body
 from .context import Context
 from .errors import TemplateError
 from .frontmatter import write_front_matter, write_introduction
+from .ooxml import Body
 from .options import ReportOptions
 from .outcome import workshop_outcome
 from .package import clean_package, prepare_for_opening
 from .pagesetup import write_header_footer
 from .properties import set_core_properties
+from .runs import TextWriter
 from .sections import write_groups
 from .styles import load_styles
-from .runs import TextWriter
 from .wording import Texts, default_template_dir
 
 DEFAULT_TEMPLATE = "outcome-template.docx"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .ooxml import Align, Column, Span
 from .context import Context
 from .fields import TOC_INSTRUCTION, add_field
+from .ooxml import Align, Column, Span
 
 _LABEL_WIDTH = 1701  # twips (3 cm): room for the meeting-detail labels
 

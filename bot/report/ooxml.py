@@ -11,8 +11,8 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .styles import ParagraphStyle, StyleSheet
 from .runs import TextWriter
+from .styles import ParagraphStyle, StyleSheet
 
 _A4_TEXT_WIDTH = 9026  # twips, A4 with 2.54 cm margins; used if the template gives none
 

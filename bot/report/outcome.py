@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.models import as_utc
-from storage.rules import AdoptionRule, Counts
 from storage.records import GroupRecord, RecommendationRecord, WorkshopRecord
+from storage.rules import AdoptionRule, Counts
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from storage.rules import AdoptionRule, Counts
 from storage.records import (
     Delegation,
     DelegationVotes,
@@ -19,6 +18,7 @@ from storage.records import (
     RecommendationRecord,
     WorkshopRecord,
 )
+from storage.rules import AdoptionRule, Counts
 
 from .document import build_outcome_document
 from .libreoffice import first_page_png, to_pdf

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .ooxml import Align, Column, Span
 from .context import Context
+from .ooxml import Align, Column, Span
 from .outcome import GroupOutcome, RecommendationOutcome
 
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
 
-from bot.slack.ids import Block
 from bot.delivery.notices import ephemeral
 from bot.runtime.followups import Outbox
-from bot.ui.render import render
 from bot.runtime.services import Services
+from bot.slack.ids import Block
+from bot.ui.render import render
 from storage.errors import DomainError, InvalidInput
 
 log = logging.getLogger(__name__)

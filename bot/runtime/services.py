@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.runtime.ballot_box import BallotBox
-from bot.runtime.channel_hints import ChannelGroups
 from bot.delivery.coalescer import Coalescer
 from bot.delivery.jobs import Jobs
-from bot.slack.ratelimits import RateLimits
+from bot.runtime.ballot_box import BallotBox
+from bot.runtime.channel_hints import ChannelGroups
 from bot.settings import Settings
+from bot.slack.ratelimits import RateLimits
 from storage.actors import Actor
 from storage.votes import VoteResult
 

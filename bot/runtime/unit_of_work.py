@@ -10,11 +10,11 @@ import time
 from slack_bolt import App, BoltRequest, BoltResponse
 from sqlalchemy.orm import Session
 
-from bot.runtime.errors import reply_for
 from bot.logs import REQUEST_ID
+from bot.runtime.errors import reply_for
 from bot.runtime.followups import Job, Outbox
-from bot.slack.parse import user_of
 from bot.runtime.services import Services
+from bot.slack.parse import user_of
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError
 
 from bot.app import create_app
-from bot.slack.server import freeze_heap
 from bot.settings import Settings, SettingsError
 from bot.slack.clients import failure_reason
+from bot.slack.server import freeze_heap
 from storage.database import make_engine, make_session_factory, upgrade
 
 log = logging.getLogger(__name__)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.ui.text import context, section, sections_for_user_text
 from bot.slack.ids import VOTE_ACTIONS, Block
 from bot.ui.labels import label
 from bot.ui.render import render
+from bot.ui.text import context, section, sections_for_user_text
 from storage.cards import CardState
 
 # Slack allows 50 blocks in a message; a card needs at most ~14 even for 2 × 3,000 & chars.

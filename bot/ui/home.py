@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.ui.text import section
 from bot.slack.ids import Callback
 from bot.ui.render import render
+from bot.ui.text import section
 
 
 def home_view(

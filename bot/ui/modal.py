@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.ui.text import context, plain
 from bot.slack.ids import Action, Block, Callback
 from bot.ui.labels import label
 from bot.ui.render import render
+from bot.ui.text import context, plain
 from storage.groups import SEED_GROUPS
 from storage.limits import RATIONALE_MAX, TEXT_MAX, TITLE_MAX
 

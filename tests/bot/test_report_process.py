@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from bot.delivery import report_process
-from bot.report import ReportOptions
 from bot.delivery.report_process import BuildFailed, build, build_in_child
+from bot.report import ReportOptions
 from storage import votes
 from storage.database import transaction
 from storage.models import Choice

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from bot.settings import Settings, SettingsError, load_settings
 from bot.slack import server
 from bot.slack.server import gunicorn_options
-from bot.settings import Settings, SettingsError, load_settings
 
 
 @pytest.fixture

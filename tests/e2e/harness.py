@@ -13,8 +13,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from bot.app import create_app
 from bot.emulator import Emulator
 from bot.emulator.sender import SlackSender
-from bot.settings import Settings
 from bot.runtime.unit_of_work import RapporteurApp
+from bot.settings import Settings
 from bot.slack.web import WebApp
 from storage.database import make_engine, make_session_factory
 

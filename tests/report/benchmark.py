@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.report import build_outcome_document
 from bot.report.sample import DELEGATIONS, sample_options
-from storage.rules import Counts
 from storage.records import DelegationVotes, GroupRecord, RecommendationRecord, WorkshopRecord
+from storage.rules import Counts
 
 from .factories import GROUPS, SAMPLES
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from itertools import count
 
 from bot.report import ReportOptions
-from storage.rules import Counts
 from storage.records import (
     Delegation,
     DelegationVotes,
@@ -15,6 +14,7 @@ from storage.records import (
     RecommendationRecord,
     WorkshopRecord,
 )
+from storage.rules import Counts
 
 GENERATED_AT = datetime(2025, 3, 14, 17, 30, tzinfo=UTC)
 

@@ -6,10 +6,10 @@ import copy
 
 import pytest
 
+from bot.delivery.report_options import report_options
 from bot.report import FontConfig
 from bot.report.scripts import Script, split_scripts
 from bot.report.xmlsafe import xml_safe
-from bot.delivery.report_options import report_options
 from bot.settings import Settings
 from storage.rules import Counts
 
