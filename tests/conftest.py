@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.database import make_engine, make_session_factory, upgrade
+from storage.engines import make_engine
 from storage.groups import seed_groups
 from storage.models import Base
+from storage.schema import upgrade
+from storage.sessions import make_session_factory
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

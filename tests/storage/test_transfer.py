@@ -15,7 +15,8 @@ from tests.factories import delegate, linked_group, submitted
 def test_round_trip(session_factory, tmp_path, sqlite_template):
     import shutil
 
-    from storage.database import make_engine, make_session_factory
+    from storage.engines import make_engine
+    from storage.sessions import make_session_factory
 
     with session_factory.begin() as session:
         linked_group(session)

@@ -7,9 +7,9 @@ import threading
 import pytest
 
 from storage import groups, votes
-from storage.database import transaction
 from storage.errors import VotingClosed
 from storage.models import Choice
+from storage.sessions import transaction
 from tests.factories import RAPPORTEUR, delegate, linked_group, submitted
 
 

@@ -1,4 +1,4 @@
-"""Read-only snapshots: one consistent state, and votes never queue behind a long read."""
+"""Units of work: a transaction commits or rolls back; a snapshot sees one state, blocks no vote."""
 
 from __future__ import annotations
 
@@ -10,10 +10,34 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from storage import votes
-from storage.database import snapshot, transaction
-from storage.models import Choice
+from storage.engines import is_postgres
+from storage.models import Choice, Person
 from storage.reports import workshop_record
+from storage.sessions import snapshot, transaction
 from tests.factories import delegate, linked_group, submitted
+
+
+def test_a_transaction_commits_what_its_block_wrote(session_factory):
+    with transaction(session_factory) as session:
+        session.add(Person(user_id="UT1", name="Kept"))
+    with session_factory() as session:
+        assert session.get(Person, "UT1").name == "Kept"
+
+
+def test_a_transaction_rolls_back_when_its_block_raises(session_factory):
+    with pytest.raises(RuntimeError), transaction(session_factory) as session:
+        session.add(Person(user_id="UT2", name="Dropped"))
+        session.flush()
+        raise RuntimeError("the operation failed")
+    with session_factory() as session:
+        assert session.get(Person, "UT2") is None
+
+
+def test_objects_stay_readable_after_commit(session_factory):
+    with transaction(session_factory) as session:
+        person = Person(user_id="UT3", name="Readable")
+        session.add(person)
+    assert person.name == "Readable"  # expired attributes would need the closed session
 
 
 def _recommendation(session_factory) -> int:
@@ -55,12 +79,9 @@ def test_a_vote_is_stored_while_a_snapshot_is_open(session_factory):
 
 def test_writes_inside_a_snapshot_are_not_kept(session_factory):
     rec_id = _recommendation(session_factory)
-    refused = pytest.raises(DBAPIError) if _is_postgres(session_factory) else nullcontext()
+    postgres = is_postgres(session_factory.kw["bind"])
+    refused = pytest.raises(DBAPIError) if postgres else nullcontext()
     with refused, snapshot(session_factory) as session:
         session.execute(text("DELETE FROM votes"))
     with snapshot(session_factory) as session:
         assert votes.counts(session, rec_id).support == 1
-
-
-def _is_postgres(session_factory) -> bool:
-    return session_factory.kw["bind"].dialect.name == "postgresql"

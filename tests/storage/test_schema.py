@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from storage.database import current_revision, downgrade, upgrade
 from storage.models import Base
+from storage.schema import current_revision, downgrade, upgrade
 
 
 def test_schema_matches_the_models(engine):
