@@ -15,8 +15,7 @@ from bot.report import build_outcome_document
 from bot.report.sample import DELEGATIONS, sample_options
 from storage.records import DelegationVotes, GroupRecord, RecommendationRecord, WorkshopRecord
 from storage.rules import Counts
-
-from .factories import GROUPS, SAMPLES
+from tests.factories.records import GROUPS, SAMPLES
 
 _PARAGRAPH = (
     "Member States should designate a 24/7 point of contact for urgent requests to preserve "

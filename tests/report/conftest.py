@@ -10,8 +10,8 @@ import pytest
 
 from bot.report import ReportOptions, build_outcome_document
 from storage.records import WorkshopRecord
+from tests.factories import records as f
 
-from . import factories as f
 from .readback import Report
 
 TITLE = "Regional Workshop on Cross-Border Cooperation"

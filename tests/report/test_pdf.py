@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.report import build_outcome_document
+from tests.factories import records as f
 
-from . import factories as f
 from .conftest import SAMPLES
 
 pytestmark = pytest.mark.pdf

@@ -14,8 +14,8 @@ from docx.opc.part import Part
 from lxml import etree
 
 from bot.report.wording import default_template_dir
+from tests.factories import records as f
 
-from . import factories as f
 from .conftest import TITLE
 from .readback import W
 

@@ -12,8 +12,8 @@ from bot.report.scripts import Script, split_scripts
 from bot.report.xmlsafe import xml_safe
 from bot.settings import Settings
 from storage.rules import Counts
+from tests.factories import records as f
 
-from . import factories as f
 from .conftest import SAMPLES
 from .readback import W, attr
 

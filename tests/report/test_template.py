@@ -14,8 +14,8 @@ from bot.report import TemplateError
 from bot.report.make_template import make_template
 from bot.report.styles import HEADING_1_TWINS, REQUIRED_PARAGRAPH_STYLES
 from bot.report.wording import default_template_dir
+from tests.factories import records as f
 
-from . import factories as f
 from .conftest import TITLE
 from .readback import W
 

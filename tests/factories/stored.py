@@ -1,4 +1,4 @@
-"""Test data factories."""
+"""Test data written to the database through storage's own operations."""
 
 from __future__ import annotations
 
