@@ -1,4 +1,8 @@
-"""The fixed wording of the outcome document, rendered from templates/word/outcome-texts.j2."""
+"""The fixed wording of the outcome document, rendered from templates/word/outcome-texts.j2.
+
+Wording the Slack card shows too (the tally) comes from templates/shared, which the template
+imports as ``shared/wording.j2``; the Slack messages load the same file the same way.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from templates.shared import shared_loader
 
 TEXTS_FILE = "outcome-texts.j2"
 
@@ -21,7 +27,9 @@ class Texts:
 
     def __init__(self, directory: Path | None = None) -> None:
         env = Environment(
-            loader=FileSystemLoader(directory or default_template_dir()),
+            loader=ChoiceLoader(
+                [shared_loader(), FileSystemLoader(directory or default_template_dir())]
+            ),
             autoescape=False,
             undefined=StrictUndefined,
             keep_trailing_newline=False,

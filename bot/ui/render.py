@@ -6,9 +6,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 import templates
+from templates.shared import shared_loader
 
 MESSAGES_DIR = Path(templates.__file__).parent / "messages"
 
@@ -28,7 +29,8 @@ def escape_plain(value: object) -> str:
 def environment() -> Environment:
     """The template environment (built once, read-only afterwards)."""
     env = Environment(
-        loader=FileSystemLoader(MESSAGES_DIR),
+        # "shared/…" is the wording the Word document shows too (templates/shared).
+        loader=ChoiceLoader([shared_loader(), FileSystemLoader(MESSAGES_DIR)]),
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
