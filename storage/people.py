@@ -45,10 +45,11 @@ _PEOPLE = Person.__table__
 _NAME_IF_NONE = (
     update(_PEOPLE)
     .where(
-        _PEOPLE.c.user_id == bindparam("user_id"),
+        # Not named after the columns: SQLAlchemy reserves those names for SET values.
+        _PEOPLE.c.user_id == bindparam("b_user_id"),
         or_(_PEOPLE.c.name.is_(None), _PEOPLE.c.name == ""),
     )
-    .values(name=bindparam("name"))
+    .values(name=bindparam("b_name"))
 )
 
 
@@ -76,7 +77,7 @@ def remember_voters(
     unnamed = sorted(u for u, person in seen.items() if names.get(u) and not person.name)
     if unnamed:
         connection.execute(
-            _NAME_IF_NONE, [{"user_id": u, "name": _short(names[u])} for u in unnamed]
+            _NAME_IF_NONE, [{"b_user_id": u, "b_name": _short(names[u])} for u in unnamed]
         )
         for user_id in unnamed:
             _expire(session, user_id, "name")

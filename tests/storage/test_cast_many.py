@@ -153,6 +153,22 @@ def test_known_voter_keeps_name_and_votes_with_delegation(session):
     assert vote.country_code == "FR"
 
 
+def test_known_voter_without_a_name_is_named_by_the_click(session):
+    rec = submitted(session)
+    people.remember(session, "UNAMELESS", None)  # e.g. appointed before Slack gave a name
+    outcomes = votes.cast_many(
+        session,
+        [
+            Ballot("UNAMELESS", "Given Later", rec.id, Choice.SUPPORT),
+            Ballot("UOTHER", "Other Voter", rec.id, Choice.OPPOSE),
+        ],
+    )
+    assert all(isinstance(o, VoteResult) for o in outcomes)
+    session.expire_all()
+    assert session.get(Person, "UNAMELESS").name == "Given Later"
+    assert _counts(session, rec.id) == (1, 1, 0)
+
+
 def test_one_audit_entry_per_changed_vote(session):
     rec = submitted(session)
     votes.cast_many(
