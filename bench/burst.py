@@ -170,8 +170,9 @@ def _final_votes(url: str, recommendation_ids: list[int]) -> dict[tuple[str, str
     """(card number, voter) → choice, as stored."""
     from sqlalchemy import select
 
-    from storage.database import make_engine, make_session_factory, transaction
+    from storage.engines import make_engine
     from storage.models import Group, Recommendation, Vote
+    from storage.sessions import make_session_factory, transaction
 
     engine = make_engine(url, pool_size=1)
     try:
@@ -189,7 +190,8 @@ def _final_votes(url: str, recommendation_ids: list[int]) -> dict[tuple[str, str
 
 def _database_counts(url: str, recommendation_ids: list[int]) -> list[dict[str, int]]:
     from storage import votes
-    from storage.database import make_engine, make_session_factory, transaction
+    from storage.engines import make_engine
+    from storage.sessions import make_session_factory, transaction
 
     engine = make_engine(url, pool_size=1)
     try:

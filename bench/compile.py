@@ -44,9 +44,10 @@ def fill(url: str, per_group: int, voters: int) -> dict[str, Any]:
     from sqlalchemy import update
 
     from bot.report.sample import DELEGATIONS
-    from storage.database import make_engine, upgrade
+    from storage.engines import make_engine
     from storage.models import Group, Person, Recommendation, Vote
-    from tests.report.factories import SAMPLES
+    from storage.schema import upgrade
+    from tests.factories.records import SAMPLES
 
     started = time.perf_counter()
     engine = make_engine(url, pool_size=1)
@@ -128,8 +129,9 @@ def build(url: str) -> dict[str, Any]:
     """Read the record and write the document; times and peak memory (run in a fresh process)."""
     from bot.report import build_outcome_document
     from bot.report.sample import sample_options
-    from storage.database import make_engine, make_session_factory, transaction
+    from storage.engines import make_engine
     from storage.reports import workshop_record
+    from storage.sessions import make_session_factory, transaction
 
     engine = make_engine(url, pool_size=1)
     rss_start = _peak_mb()

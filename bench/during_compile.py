@@ -43,7 +43,7 @@ def reopen_groups(url: str) -> None:
     """The compile benchmark's filler closes every group; voting needs them open."""
     from sqlalchemy import update
 
-    from storage.database import make_engine
+    from storage.engines import make_engine
     from storage.models import Group
 
     engine = make_engine(url, pool_size=1)

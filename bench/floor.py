@@ -50,9 +50,11 @@ from bot.slack.clients import paced_client
 from bot.ui.render import render
 from storage import groups, recommendations, votes
 from storage.actors import Actor
-from storage.database import make_engine, make_session_factory, transaction, upgrade
+from storage.engines import make_engine
 from storage.models import Choice
 from storage.recommendations import Draft
+from storage.schema import upgrade
+from storage.sessions import make_session_factory, transaction
 
 TARGET = 0.8
 VARIANTS = (None, "write-only", "dispatch-only")

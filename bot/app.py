@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from functools import partial
 
-from slack_bolt import BoltRequest, BoltResponse
-from slack_bolt.middleware import Middleware
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.delivery.card_post import CardPosts
+from bot.delivery.cards import CardUpdates
+from bot.delivery.compile import Compiles
+from bot.delivery.confirmations import Confirmations
 from bot.delivery.jobs import Jobs
-from bot.listeners import register_all
+from bot.delivery.names import refresh_name
+from bot.delivery.notices import Notices
+from bot.delivery.report_options import report_options
+from bot.listeners import home, recommend, votes, wg
 from bot.runtime import errors
-from bot.runtime.services import Services
+from bot.runtime.ballot_box import BallotBox
+from bot.runtime.channel_hints import ChannelGroups
+from bot.runtime.middleware import DeduplicateEvents, RefuseOverlongIds
 from bot.runtime.unit_of_work import RapporteurApp
 from bot.settings import Environment, Settings, SettingsError
-from bot.slack.clients import background_client, paced_client, request_client
-from bot.slack.parse import ids_fit
-from storage.requests import first_delivery
+from bot.slack.outbound import Outbound
 
 log = logging.getLogger(__name__)
 
@@ -45,61 +50,50 @@ def create_app(
         raise SettingsError(
             "Request verification can only be turned off with ENVIRONMENT=development"
         )
-    token = settings.slack_bot_token or ""
-    services = Services(
-        settings=settings,
-        session_factory=session_factory,
-        jobs=jobs or Jobs(),
-        client=background_client(token, settings.slack_api_url),
-        quick_client=request_client(token, settings.slack_api_url),
-        paced_client=paced_client(token, settings.slack_api_url),
-    )
+    jobs = jobs or Jobs()
+    slack = Outbound.connect(settings.slack_bot_token or "", settings.slack_api_url)
+    notices = Notices(slack)
     app = RapporteurApp(
-        client=services.quick_client,
+        session_factory=session_factory,
+        jobs=jobs,
+        notices=notices,
+        organizers=frozenset(settings.organizer_user_ids),
+        client=slack.quick,
         signing_secret=settings.slack_signing_secret or "unused-in-development",
         token_verification_enabled=False,
         request_verification_enabled=verify_requests,
         process_before_response=True,
         logger=logging.getLogger("bolt"),
     )
-    app.services = services
     app.use(RefuseOverlongIds())
     app.use(DeduplicateEvents())
-    errors.install(app, services)
-    register_all(app, services)
+    errors.install(app, notices)
+
+    # Each feature gets what it uses, and nothing else.
+    cards = CardUpdates(session_factory, jobs, slack.client, settings.card_update_interval)
+    hints = ChannelGroups()
+    compiles = Compiles(session_factory, slack.client, notices, report_options(settings))
+    # Bolt tries listeners in order, so the vote buttons, the busiest by far, come first.
+    votes.register(
+        app,
+        ballots=BallotBox(session_factory),
+        confirmations=Confirmations(jobs, notices, settings.vote_confirmation_interval),
+        cards=cards,
+        notices=notices,
+    )
+    wg.register(
+        app,
+        hints=hints,
+        cards=cards,
+        names=partial(refresh_name, slack.client, session_factory),
+        compiles=compiles,
+    )
+    recommend.register(
+        app,
+        hints=hints,
+        slack=slack,
+        posts=CardPosts(session_factory, slack.client, notices, cards),
+        notices=notices,
+    )
+    home.register(app, client=slack.client)
     return app
-
-
-class RefuseOverlongIds(Middleware):  # type: ignore[misc]
-    """A user or channel id longer than Slack issues (and storage keeps) is refused: a 400.
-
-    After the signature check (Bolt's own middleware runs first), before any listener.
-    """
-
-    def process(
-        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
-    ) -> BoltResponse | None:
-        actor = req.context.get("actor")  # the unit of work found the acting user already
-        if not ids_fit(req.body, actor.user_id if actor else None):
-            return BoltResponse(status=400, body="malformed user or channel id")
-        return next()
-
-
-class DeduplicateEvents(Middleware):  # type: ignore[misc]
-    """Process each Events API delivery once, across retries and instances.
-
-    A Middleware class rather than a function: Bolt builds no keyword arguments for it, and
-    it runs on every request, votes included.
-    """
-
-    def process(
-        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
-    ) -> BoltResponse | None:
-        body = req.body
-        if body.get("type") == "event_callback":
-            event_id = body.get("event_id")
-            if not isinstance(event_id, str) or not event_id:
-                return BoltResponse(status=400, body="missing event_id")
-            if not first_delivery(req.context["session"], "event:" + event_id):
-                return BoltResponse(status=200, body="")
-        return next()

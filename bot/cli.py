@@ -125,13 +125,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _engine(settings: Settings):  # type: ignore[no-untyped-def]
-    from storage.database import make_engine
+    from storage.engines import make_engine
 
     return make_engine(settings.database_url, pool_size=2)
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.database import current_revision, upgrade
+    from storage.schema import current_revision, upgrade
 
     engine = _engine(settings)
     upgrade(engine, args.revision)
@@ -140,7 +140,7 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _db_downgrade(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.database import current_revision, downgrade
+    from storage.schema import current_revision, downgrade
 
     engine = _engine(settings)
     downgrade(engine, args.revision)
@@ -149,7 +149,7 @@ def _db_downgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _db_current(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.database import current_revision
+    from storage.schema import current_revision
 
     print(current_revision(_engine(settings)) or "base (empty database)")
     return 0
@@ -158,8 +158,9 @@ def _db_current(args: argparse.Namespace, settings: Settings) -> int:
 def _compile(args: argparse.Namespace, settings: Settings) -> int:
     from bot.delivery.report_options import report_options
     from bot.report import build_outcome_document
-    from storage.database import make_session_factory, snapshot, upgrade
     from storage.reports import workshop_record
+    from storage.schema import upgrade
+    from storage.sessions import make_session_factory, snapshot
 
     if args.template is not None and not args.template.is_file():
         raise SettingsError(f"--template: no such file: {args.template}")
@@ -200,9 +201,10 @@ def _manifest(args: argparse.Namespace, settings: Settings) -> int:
 
 def _audit(args: argparse.Namespace, settings: Settings) -> int:
     from storage import audit
-    from storage.database import make_session_factory, transaction, upgrade
     from storage.groups import group_by_key
     from storage.models import as_utc
+    from storage.schema import upgrade
+    from storage.sessions import make_session_factory, transaction
 
     since = None
     if args.since:
@@ -237,7 +239,8 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from storage.database import make_session_factory, transaction, upgrade
+    from storage.schema import upgrade
+    from storage.sessions import make_session_factory, transaction
     from storage.transfer import export_record
 
     engine = _engine(settings)
@@ -255,7 +258,8 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
-    from storage.database import make_session_factory, transaction, upgrade
+    from storage.schema import upgrade
+    from storage.sessions import make_session_factory, transaction
     from storage.transfer import ImportRefused, import_record
 
     try:

@@ -9,8 +9,8 @@ from typing import Annotated
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from storage.database import check_database_url, default_database_url
 from storage.rules import AdoptionRule, Majority
+from storage.urls import check_database_url, default_database_url
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 

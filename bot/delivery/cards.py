@@ -19,41 +19,90 @@ import enum
 import logging
 import threading
 import time
-import weakref
 from collections.abc import Callable
 
-from slack_sdk.errors import SlackApiError
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.delivery.jobs import Lane
-from bot.runtime.services import Services
-from bot.slack.clients import failure_reason
+from bot.delivery.jobs import Jobs, Lane
+from bot.slack.clients import attempt
 from bot.ui.card import card_blocks, card_text
 from storage import cards
-from storage.database import transaction
+from storage.sessions import transaction
 
 log = logging.getLogger(__name__)
 
 OnFailure = Callable[[str], None] | None
 
 # How long a card's slot is held while its update is under way. A chat.update may ride out
-# 429s and retries (bot.slack.clients) for far longer than the interval between updates; were the
-# slot free meanwhile, another process could show a newer tally that the slow call, landing
-# last, would then cover with an older one. Once the update is done, the slot is handed on
-# at the usual interval from its start. Only a process that dies mid-update holds it longer.
+# 429s and retries (bot.slack.clients) for far longer than the interval between updates; were
+# the slot free meanwhile, another process could show a newer tally that the slow call,
+# landing last, would then cover with an older one. Once the update is done, the slot is
+# handed on at the usual interval from its start. Only a process that dies mid-update holds
+# it longer.
 UPDATE_LEASE = 120.0
 
 
-def refresh_card(
-    services: Services, recommendation_id: int, *, on_failure: OnFailure = None
-) -> None:
-    """Have the card brought up to date on the job pool, unless this process is already on it.
+class CardUpdates:
+    """Brings cards up to date after their record changed, coalesced per card."""
 
-    `on_failure(number)` runs if Slack refuses the update (the person who voted is told).
-    """
-    active = _active(services.session_factory)
-    if active.start(recommendation_id):
-        _Owner(services, active, recommendation_id, on_failure).soon()
+    def __init__(
+        self, session_factory: sessionmaker[Session], jobs: Jobs, client: WebClient, interval: float
+    ) -> None:
+        self.session_factory = session_factory
+        self.jobs = jobs
+        self.client = client
+        self.interval = interval
+        self._active = _Active()
+
+    def refresh(self, recommendation_id: int, *, on_failure: OnFailure = None) -> None:
+        """Have the card brought up to date on the job pool, unless this process is on it.
+
+        `on_failure(number)` runs if Slack refuses the update (the person who voted is told).
+        """
+        if self._active.start(recommendation_id):
+            _Owner(self, recommendation_id, on_failure).soon()
+
+    def show(self, recommendation_id: int, on_failure: OnFailure) -> _Step:
+        """Take the lease and update the card to the tally it should show."""
+        now = time.time()
+        lease = now + UPDATE_LEASE  # held until the update is done, then handed on
+        with transaction(self.session_factory) as session:
+            if not cards.try_lease(session, recommendation_id, now=now, until=lease):
+                return _Step.BUSY
+            state = cards.card_state(session, recommendation_id)
+        if state.channel_id is None or state.message_ts is None:
+            self._release(recommendation_id, lease)
+            return _Step.STOP  # not posted yet: posting renders the latest tally
+        updated = attempt(
+            "card update failed",
+            lambda: self.client.chat_update(
+                channel=state.channel_id,
+                ts=state.message_ts,
+                text=card_text(state),
+                blocks=card_blocks(state),
+            ),
+            card=state.number,
+        )
+        if not updated.ok:
+            if on_failure is not None:
+                on_failure(state.number)
+            self._release(recommendation_id, lease)
+            return _Step.STOP
+        with transaction(self.session_factory) as session:
+            cards.mark_shown(
+                session, recommendation_id, state.version, lease=lease, free_at=now + self.interval
+            )
+        return _Step.SHOWN
+
+    def is_stale(self, recommendation_id: int) -> bool:
+        """Whether the card shows an older state than the record holds."""
+        with transaction(self.session_factory) as session:
+            return cards.is_stale(session, recommendation_id)
+
+    def _release(self, recommendation_id: int, lease: float) -> None:
+        with transaction(self.session_factory) as session:
+            cards.release_lease(session, recommendation_id, lease)
 
 
 class _Step(enum.Enum):
@@ -65,20 +114,19 @@ class _Step(enum.Enum):
 class _Owner:
     """The one piece of work that keeps a card up to date in this process."""
 
-    def __init__(
-        self, services: Services, active: _Active, recommendation_id: int, on_failure: OnFailure
-    ) -> None:
-        self.services = services
-        self.active = active
+    def __init__(self, updates: CardUpdates, recommendation_id: int, on_failure: OnFailure) -> None:
+        self.updates = updates
+        self.active = updates._active
         self.recommendation_id = recommendation_id
         self.on_failure = on_failure
-        self.interval = services.settings.card_update_interval
 
     def soon(self) -> None:
-        self.services.jobs.submit(self._guarded(self.attempt), "card update", Lane.CARDS)
+        self.updates.jobs.submit(self._guarded(self.attempt), "card update", Lane.CARDS)
 
     def later(self, step: Callable[[], None]) -> None:
-        self.services.jobs.later(self.interval, self._guarded(step), "card update", Lane.CARDS)
+        self.updates.jobs.later(
+            self.updates.interval, self._guarded(step), "card update", Lane.CARDS
+        )
 
     def _guarded(self, step: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
@@ -92,7 +140,7 @@ class _Owner:
 
     def attempt(self) -> None:
         """Take the lease and show the tally; come back when the lease ends."""
-        step = _show(self.services, self.recommendation_id, self.interval, self.on_failure)
+        step = self.updates.show(self.recommendation_id, self.on_failure)
         if step is _Step.SHOWN:
             self.later(self.lease_ended)
         elif step is _Step.BUSY:
@@ -102,9 +150,7 @@ class _Owner:
 
     def lease_ended(self) -> None:
         """Votes committed while the lease ran show now; otherwise see if clicks came since."""
-        with transaction(self.services.session_factory) as session:
-            stale = cards.is_stale(session, self.recommendation_id)
-        if stale:
+        if self.updates.is_stale(self.recommendation_id):
             self.attempt()
         else:
             self.quiet_or_again()
@@ -144,56 +190,3 @@ class _Active:
         """Let go of the card after a failure."""
         with self._lock:
             self._again.pop(recommendation_id, None)
-
-
-# One registry per database: several apps (tests, the demo) may share a process.
-_REGISTRY: weakref.WeakKeyDictionary[sessionmaker[Session], _Active] = weakref.WeakKeyDictionary()
-_REGISTRY_LOCK = threading.Lock()
-
-
-def _active(factory: sessionmaker[Session]) -> _Active:
-    with _REGISTRY_LOCK:
-        active = _REGISTRY.get(factory)
-        if active is None:
-            active = _REGISTRY[factory] = _Active()
-        return active
-
-
-def _show(
-    services: Services, recommendation_id: int, interval: float, on_failure: OnFailure
-) -> _Step:
-    """Take the lease and update the card to the tally it should show."""
-    now = time.time()
-    lease = now + UPDATE_LEASE  # held until the update is done, then handed on at now+interval
-    with transaction(services.session_factory) as session:
-        if not cards.try_lease(session, recommendation_id, now=now, until=lease):
-            return _Step.BUSY
-        state = cards.card_state(session, recommendation_id)
-    if state.channel_id is None or state.message_ts is None:
-        _release(services, recommendation_id, lease)
-        return _Step.STOP  # not posted yet: posting renders the latest tally
-    try:
-        services.client.chat_update(
-            channel=state.channel_id,
-            ts=state.message_ts,
-            text=card_text(state),
-            blocks=card_blocks(state),
-        )
-    except (SlackApiError, OSError) as error:  # OSError: timeouts, resets after the retries
-        log.warning(
-            "card update failed", extra={"card": state.number, "error": failure_reason(error)}
-        )
-        if on_failure is not None:
-            on_failure(state.number)
-        _release(services, recommendation_id, lease)
-        return _Step.STOP
-    with transaction(services.session_factory) as session:
-        cards.mark_shown(
-            session, recommendation_id, state.version, lease=lease, free_at=now + interval
-        )
-    return _Step.SHOWN
-
-
-def _release(services: Services, recommendation_id: int, lease: float) -> None:
-    with transaction(services.session_factory) as session:
-        cards.release_lease(session, recommendation_id, lease)

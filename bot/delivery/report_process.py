@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.report import ReportOptions, build_outcome_document
 from bot.ui.render import render
-from storage.database import make_engine, make_session_factory, snapshot
+from storage.engines import make_engine
 from storage.reports import workshop_record
+from storage.sessions import make_session_factory, snapshot
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,8 @@ def _child_environment() -> dict[str, str]:
     return env
 
 
-def _reason(error: Exception) -> str:
+def reason_of(error: BaseException) -> str:
+    """A failure in a few words: its message, or its kind when it has none."""
     return str(error) or type(error).__name__
 
 
@@ -152,7 +154,7 @@ def main() -> int:
     try:
         result = build(make_session_factory(engine), request.group_key, request.options)
     except Exception as error:  # the process boundary: the parent tells the person why
-        result = BuildFailed(_reason(error))
+        result = BuildFailed(reason_of(error))
     finally:
         engine.dispose()
     pickle.dump(result, out)

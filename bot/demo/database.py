@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.demo.errors import DemoError
 from storage.contents import workshop_rows
-from storage.database import check_database_url
+from storage.urls import check_database_url
 
 CONNECT_TIMEOUT = 10
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.delivery.card_post import post_card
-from bot.delivery.notices import ephemeral
+from bot.delivery.card_post import CardPosts
+from bot.delivery.notices import Notices
+from bot.runtime.channel_hints import ChannelGroups
 from bot.runtime.errors import message_for
-from bot.runtime.services import Services
-from bot.slack.clients import failure_reason
+from bot.slack.clients import attempt, failure_reason
 from bot.slack.ids import Action, Block, Callback, Command
+from bot.slack.outbound import Outbound
 from bot.slack.parse import decode_slack_text
 from bot.ui.modal import metadata_channel, recommend_modal
 from bot.ui.render import render
@@ -30,68 +33,84 @@ FIELD_BLOCKS = {
 }
 
 
-def register(app: Any, services: Services) -> None:
-    """Register /recommend and the modal's submission."""
-
-    @app.command(Command.RECOMMEND)
-    def open_form(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-        channel_id = command.get("channel_id") or ""
-        text = decode_slack_text(command.get("text") or "")
-        # The trigger_id lives 3 s: open the form before touching the database, with the
-        # channel's group as this process last saw it.
-        hint = services.channel_groups.get(channel_id)
-        form = recommend_modal(channel_id=channel_id, text=text, group_key=hint)
-        try:
-            opened = services.quick_client.views_open(trigger_id=command["trigger_id"], view=form)
-        except (SlackApiError, OSError) as error:  # OSError: timeouts, resets after retries
-            log.warning("views.open failed", extra={"error": failure_reason(error)})
-            ack(
-                response_type="ephemeral",
-                text=render("recommend/open_failed.j2", error=failure_reason(error), text=text),
-            )
-            return
-        ack()
-        group = groups.group_for_channel(context["session"], channel_id)
-        key = group.key if group is not None else None
-        services.channel_groups.saw(channel_id, key)
-        if key != hint:  # the record wins over this process's hint
-            view = opened["view"]
-            context["outbox"].reply(
-                "modal default group",
-                lambda: _set_default_group(services, view, channel_id, text, key),
-            )
-
-    @app.view(Callback.RECOMMEND_MODAL)
-    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-        draft = _draft(view)
-        problems = recommendations.problems(draft)
-        if problems:
-            errors = {FIELD_BLOCKS.get(p.field, Block.TEXT): message_for(p) for p in problems}
-            ack(response_action="errors", errors=errors)
-            return
-        recommendation, created = recommendations.submit(
-            context["session"],
-            actor=context["actor"],
-            draft=draft,
-            submission_key=view.get("id") or None,
+def open_form(
+    ack: Ack,
+    command: dict[str, Any],
+    context: BoltContext,
+    *,
+    hints: ChannelGroups,
+    slack: Outbound,
+) -> None:
+    """Open the form at once (the trigger_id lives 3 s), then check the channel's group."""
+    channel_id = command.get("channel_id") or ""
+    text = decode_slack_text(command.get("text") or "")
+    # Open the form before touching the database, with the channel's group as this process
+    # last saw it.
+    hint = hints.get(channel_id)
+    form = recommend_modal(channel_id=channel_id, text=text, group_key=hint)
+    opened = attempt(
+        "views.open failed",
+        lambda: slack.quick.views_open(trigger_id=command["trigger_id"], view=form),
+    )
+    if opened.value is None:
+        ack(
+            response_type="ephemeral",
+            text=render("recommend/open_failed.j2", error=opened.error, text=text),
         )
-        ack()
-        origin = metadata_channel(view)
-        target = recommendation.group.channel_id or origin
-        actor = context["actor"]
-        rec_id, number = recommendation.id, recommendation.number
-        if created and target:
-            context["outbox"].on_commit(
-                "post card",
-                lambda: post_card(services, rec_id, target, actor.user_id, origin),
-            )
-        elif not created:
-            context["outbox"].reply(
-                "duplicate",
-                lambda: ephemeral(
-                    services, origin, actor.user_id, render("recommend/duplicate.j2", number=number)
-                ),
-            )
+        return
+    ack()
+    group = groups.group_for_channel(context["session"], channel_id)
+    key = group.key if group is not None else None
+    hints.saw(channel_id, key)
+    if key != hint:  # the record wins over this process's hint
+        view = opened.value["view"]
+        context["followups"].reply(
+            "modal default group",
+            lambda: _set_default_group(slack.client, view, channel_id, text, key),
+        )
+
+
+def submit(
+    ack: Ack,
+    view: dict[str, Any],
+    context: BoltContext,
+    *,
+    posts: CardPosts,
+    notices: Notices,
+) -> None:
+    """Store the submission, then post its card (or say it was already submitted)."""
+    draft = _draft(view)
+    problems = recommendations.problems(draft)
+    if problems:
+        errors = {FIELD_BLOCKS.get(p.field, Block.TEXT): message_for(p) for p in problems}
+        ack(response_action="errors", errors=errors)
+        return
+    recommendation, created = recommendations.submit(
+        context["session"],
+        actor=context["actor"],
+        draft=draft,
+        submission_key=view.get("id") or None,
+    )
+    ack()
+    origin = metadata_channel(view)
+    target = recommendation.group.channel_id or origin
+    user_id = context["actor"].user_id
+    rec_id, number = recommendation.id, recommendation.number
+    if created and target:
+        context["followups"].on_commit(
+            "post card", lambda: posts.post(rec_id, target, user_id, origin)
+        )
+    elif not created:
+        text = render("recommend/duplicate.j2", number=number)
+        context["followups"].reply("duplicate", lambda: notices.ephemeral(origin, user_id, text))
+
+
+def register(
+    app: Any, *, hints: ChannelGroups, slack: Outbound, posts: CardPosts, notices: Notices
+) -> None:
+    """Register /recommend and the modal's submission."""
+    app.command(Command.RECOMMEND)(partial(open_form, hints=hints, slack=slack))
+    app.view(Callback.RECOMMEND_MODAL)(partial(submit, posts=posts, notices=notices))
 
 
 def _draft(view: dict[str, Any]) -> Draft:
@@ -113,11 +132,11 @@ def _draft(view: dict[str, Any]) -> Draft:
 
 
 def _set_default_group(
-    services: Services, view: dict[str, Any], channel_id: str, text: str, group_key: str | None
+    client: WebClient, view: dict[str, Any], channel_id: str, text: str, group_key: str | None
 ) -> None:
     """Preselect the channel's group; Slack keeps what the person typed (same block ids)."""
     try:
-        services.client.views_update(
+        client.views_update(
             view_id=view["id"],
             hash=view.get("hash"),
             view=recommend_modal(channel_id=channel_id, text=text, group_key=group_key),

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import votes
-from storage.database import transaction
 from storage.errors import DomainError
+from storage.sessions import transaction
 
 MAX_BATCH = 256  # bounds one transaction's length; more waiting clicks form the next batch
 GATHER_SECONDS = 0.002  # a leader's wait for company: small beside Slack's round trip

@@ -7,39 +7,53 @@ from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
 
-from bot.delivery.notices import ephemeral
-from bot.runtime.followups import Outbox
-from bot.runtime.services import Services
+from bot.delivery.notices import Notices
+from bot.runtime.followups import Followups
 from bot.slack.ids import Block
+from bot.ui.labels import labels
 from bot.ui.render import render
-from storage.errors import DomainError, InvalidInput
+from storage import errors
 
 log = logging.getLogger(__name__)
 
 ECHO_MAX = 80  # characters of a person's input repeated in an error message
 
-FIELD_LABELS = {
-    "text": "The recommendation",
-    "title": "The title",
-    "rationale": "The rationale",
-    "group": "The group",
-    "choice": "The choice",
+# The message shown for each domain error (templates/messages/errors/).
+TEMPLATES: dict[type[errors.DomainError], str] = {
+    errors.NotPermitted: "errors/not_permitted.j2",
+    errors.UnknownGroup: "errors/unknown_group.j2",
+    errors.UnknownCountry: "errors/unknown_country.j2",
+    errors.ChannelNotLinked: "errors/channel_not_linked.j2",
+    errors.VotingClosed: "errors/voting_closed.j2",
+    errors.NotFound: "errors/not_found.j2",
+    errors.InvalidInput: "errors/invalid_input.j2",
 }
+GENERIC = "errors/generic.j2"
+
+
+def template_for(error: BaseException) -> str:
+    """The message template for an error: its class's, or the nearest base class's."""
+    for kind in type(error).__mro__:
+        template = TEMPLATES.get(kind)  # type: ignore[call-overload]
+        if template is not None:
+            return template
+    return GENERIC
 
 
 def message_for(error: Exception) -> str:
     """The text shown for an error (a generic apology for unexpected ones)."""
-    if isinstance(error, InvalidInput):
+    if isinstance(error, errors.InvalidInput):
         return render(
-            error.template,
-            label=FIELD_LABELS.get(error.field, error.field),
+            template_for(error),
+            label=labels()["fields"].get(error.field, error.field),
             limit=error.params.get("limit", ""),
             length=error.params.get("length", ""),
             problem=error.problem,
         )
-    if isinstance(error, DomainError):
-        return render(error.template, **{k: shown_input(v) for k, v in error.params.items()})
-    return render("errors/generic.j2")
+    if isinstance(error, errors.DomainError):
+        params = {k: shown_input(v) for k, v in error.params.items()}
+        return render(template_for(error), **params)
+    return render(GENERIC)
 
 
 def shown_input(value: object) -> object:
@@ -49,22 +63,23 @@ def shown_input(value: object) -> object:
     return value
 
 
-def install(app: Any, services: Services) -> None:
+def install(app: Any, notices: Notices) -> None:
     """Register the app's error handler."""
 
-    @app.error
     def handle_error(error: Exception, request: BoltRequest, body: dict[str, Any]) -> BoltResponse:
-        return reply_for(error, request, body, services)
+        return reply_for(error, request, body, notices)
+
+    app.error(handle_error)
 
 
 def reply_for(
-    error: Exception, request: BoltRequest, body: dict[str, Any], services: Services
+    error: Exception, request: BoltRequest, body: dict[str, Any], notices: Notices
 ) -> BoltResponse:
     """Flag the request as failed and answer the person: never a 5xx, never a traceback."""
-    outbox: Outbox | None = request.context.get("outbox")
-    if outbox is not None:
-        outbox.failed = True
-    if not isinstance(error, DomainError):
+    followups: Followups | None = request.context.get("followups")
+    if followups is not None:
+        followups.failed = True
+    if not isinstance(error, errors.DomainError):
         log.error("request failed", exc_info=error)
     text = message_for(error)
     if "command" in body:
@@ -74,13 +89,13 @@ def reply_for(
             headers={"content-type": ["application/json;charset=utf-8"]},
         )
     kind = body.get("type")
-    if kind == "block_actions" and outbox is not None:
+    if kind == "block_actions" and followups is not None:
         user = body.get("user") or {}
         channel = (body.get("channel") or {}).get("id")
         if isinstance(user, dict) and user.get("id") and channel:
-            outbox.reply("error reply", lambda: ephemeral(services, channel, user["id"], text))
+            followups.reply("error reply", lambda: notices.ephemeral(channel, user["id"], text))
     if kind == "view_submission":
-        block = Block.TEXT if isinstance(error, InvalidInput) else Block.GROUP
+        block = Block.TEXT if isinstance(error, errors.InvalidInput) else Block.GROUP
         return BoltResponse(
             status=200,
             body={"response_action": "errors", "errors": {block: text[:150]}},

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-Job = Callable[[], None]
+from bot.delivery.jobs import Job
 
 
 @dataclass
-class Outbox:
+class Followups:
     """Jobs to run after commit, and replies to send whether or not it committed."""
 
     after_commit: list[tuple[str, Job]] = field(default_factory=list)

@@ -6,15 +6,18 @@ import itertools
 import logging
 import os
 import time
+from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.delivery.jobs import Job, Jobs
+from bot.delivery.notices import Notices
 from bot.logs import REQUEST_ID
 from bot.runtime.errors import reply_for
-from bot.runtime.followups import Job, Outbox
-from bot.runtime.services import Services
+from bot.runtime.followups import Followups
 from bot.slack.parse import user_of
+from storage.actors import Actor
 
 log = logging.getLogger(__name__)
 
@@ -40,52 +43,69 @@ class RapporteurApp(App):
     then start the Web API calls the request queued.
     """
 
-    services: Services
+    def __init__(
+        self,
+        *,
+        session_factory: sessionmaker[Session],
+        jobs: Jobs,
+        notices: Notices,
+        organizers: frozenset[str],
+        **bolt: Any,
+    ) -> None:
+        super().__init__(**bolt)
+        self.session_factory = session_factory
+        self.jobs = jobs
+        self.notices = notices
+        self.organizers = organizers
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         """Dispatch inside a transaction; queued jobs start after it ends."""
-        services = self.services
-        session = services.session_factory()
-        outbox = Outbox()
+        session = self.session_factory()
+        followups = Followups()
         request_id = _request_id(req)
         user_id, user_name = user_of(req.body if isinstance(req.body, dict) else {})
         req.context["session"] = session
-        req.context["outbox"] = outbox
+        req.context["followups"] = followups
         req.context["request_id"] = request_id
         if user_id:
-            req.context["actor"] = services.actor(user_id, user_name, request_id)
+            req.context["actor"] = Actor(
+                user_id=user_id,
+                is_organizer=user_id in self.organizers,
+                name=user_name,
+                request_id=request_id,
+            )
         token = REQUEST_ID.set(request_id)  # log lines, jobs included, carry the request id
         try:
-            response, jobs = self._in_transaction(req, session, outbox, services)
+            response, jobs = self._in_transaction(req, session, followups)
             for name, job in jobs:
-                services.jobs.submit(job, name)  # copies the context: the request id goes along
+                self.jobs.submit(job, name)  # copies the context: the request id goes along
             return _answered(req, response)
         finally:
             REQUEST_ID.reset(token)
 
     def _in_transaction(
-        self, req: BoltRequest, session: Session, outbox: Outbox, services: Services
+        self, req: BoltRequest, session: Session, followups: Followups
     ) -> tuple[BoltResponse, list[tuple[str, Job]]]:
         """Dispatch, then commit or roll back; the jobs to start after the transaction."""
         started = time.perf_counter()
         used = True
         try:
             response = super().dispatch(req)
-            if outbox.failed or response.status >= 500:
+            if followups.failed or response.status >= 500:
                 session.rollback()
-                jobs = outbox.always
+                jobs = followups.always
             else:
                 # A vote's request never touches this session (bot.runtime.ballot_box writes it):
                 # no commit, and nothing to close either.
                 used = session.in_transaction()
                 if used:
                     session.commit()
-                jobs = outbox.after_commit + outbox.always
+                jobs = followups.after_commit + followups.always
         except Exception as error:  # e.g. the commit itself failed: nothing was stored
             session.rollback()
             body = req.body if isinstance(req.body, dict) else {}
-            response = reply_for(error, req, body, services)
-            jobs = outbox.always
+            response = reply_for(error, req, body, self.notices)
+            jobs = followups.always
         finally:
             if used:
                 session.close()

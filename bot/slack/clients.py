@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import RetryHandler, RetryIntervalCalculator
@@ -14,6 +19,9 @@ from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryInt
 from slack_sdk.http_retry.handler import default_interval_calculator
 
 from bot.slack.keepalive import KeepAliveWebClient
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # chat.update is rate-limited per workspace; a burst can see many 429s in a row.
 RATE_LIMIT_RETRIES = 10
@@ -70,3 +78,30 @@ def failure_reason(error: SlackApiError | OSError) -> str:
     if isinstance(error, SlackApiError):
         return str(error.response.get("error") or error.response.status_code)
     return type(error).__name__
+
+
+@dataclass(frozen=True)
+class Attempt(Generic[T]):
+    """What a guarded Web API call gave: its value, or why it failed."""
+
+    value: T | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the call succeeded."""
+        return self.error is None
+
+
+def attempt(what: str, call: Callable[[], T], **context: object) -> Attempt[T]:
+    """Make a Web API call that may fail (after the client's own retries) without raising.
+
+    A refusal (SlackApiError) or a lost connection (OSError: timeouts, resets) is logged as
+    `what` with its reason and returned; the caller decides whom to tell.
+    """
+    try:
+        return Attempt(value=call())
+    except (SlackApiError, OSError) as error:
+        reason = failure_reason(error)
+        log.warning(what, extra={**context, "error": reason})
+        return Attempt(error=reason)

@@ -12,7 +12,9 @@ from gunicorn.glogging import Logger as GunicornLogger
 from bot.app import create_app
 from bot.settings import Environment, Settings, SettingsError
 from bot.slack.web import WebApp
-from storage.database import make_engine, make_session_factory, upgrade
+from storage.engines import make_engine
+from storage.schema import upgrade
+from storage.sessions import make_session_factory
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +77,7 @@ def _worker_exit(_server: Any, worker: Any) -> None:
     """Graceful shutdown: let queued card updates and uploads finish."""
     app = getattr(worker, "wsgi", None)
     if isinstance(app, WebApp):
-        app.app.services.jobs.shutdown(wait=True)
+        app.app.jobs.shutdown(wait=True)
 
 
 def serve_http(settings: Settings, *, host: str, port: int, verify_requests: bool = True) -> None:

@@ -21,7 +21,9 @@ from bot.app import create_app
 from bot.settings import Settings, SettingsError
 from bot.slack.clients import failure_reason
 from bot.slack.server import freeze_heap
-from storage.database import make_engine, make_session_factory, upgrade
+from storage.engines import make_engine
+from storage.schema import upgrade
+from storage.sessions import make_session_factory
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +60,7 @@ def serve_socket(settings: Settings) -> None:
         log.info("stopping: finishing the envelopes and background work in hand")
     finally:
         handler.close()  # no new envelopes; the ones being handled finish first
-        app.services.jobs.shutdown(wait=True)
+        app.jobs.shutdown(wait=True)
 
 
 def connect(handler: SocketModeHandler, attempts: int = CONNECT_ATTEMPTS) -> None:

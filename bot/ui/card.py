@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.slack.ids import VOTE_ACTIONS, Block
+from bot.slack.values import card_value
 from bot.ui.labels import label
 from bot.ui.render import render
 from bot.ui.text import context, section, sections_for_user_text
@@ -69,7 +70,7 @@ def vote_buttons(recommendation_id: int) -> dict[str, Any]:
             "type": "button",
             "action_id": action_id,
             "text": {"type": "plain_text", "text": label("vote", choice), "emoji": True},
-            "value": str(recommendation_id),
+            "value": card_value(recommendation_id),
         }
         if choice in styles:
             button["style"] = styles[choice]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from bot.slack.ids import Action, Block, Callback
+from bot.slack.values import FormContext
 from bot.ui.labels import label
 from bot.ui.render import render
 from bot.ui.text import context, plain
@@ -49,7 +49,7 @@ def recommend_modal(
         "title": plain(label("modal", "title"), 24),
         "submit": plain(label("modal", "submit"), 24),
         "close": plain(label("modal", "close"), 24),
-        "private_metadata": json.dumps({"channel_id": channel_id}),
+        "private_metadata": FormContext(channel_id=channel_id or None).dump(),
         "blocks": [
             {"type": "context", "elements": [plain(label("modal", "intro"), 2000)]},
             *notes,
@@ -96,9 +96,4 @@ def recommend_modal(
 
 def metadata_channel(view: dict[str, Any]) -> str | None:
     """The channel the modal was opened from, from private_metadata."""
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except (TypeError, ValueError):
-        return None
-    channel = data.get("channel_id") if isinstance(data, dict) else None
-    return channel if isinstance(channel, str) else None
+    return FormContext.parse(view.get("private_metadata")).channel_id

@@ -11,9 +11,9 @@ from sqlalchemy import select, text
 
 from bot.runtime.ballot_box import BallotBox, VoteNotStored
 from storage import groups, votes
-from storage.database import transaction
 from storage.errors import NotFound, VotingClosed
 from storage.models import Choice, Vote
+from storage.sessions import transaction
 from storage.votes import Ballot, VoteResult
 from tests.factories import RAPPORTEUR, delegate, linked_group, submitted
 

@@ -11,8 +11,8 @@ from bot.delivery import report_process
 from bot.delivery.report_process import BuildFailed, build, build_in_child
 from bot.report import ReportOptions
 from storage import votes
-from storage.database import transaction
 from storage.models import Choice
+from storage.sessions import transaction
 from tests.factories import delegate, linked_group, submitted
 from tests.report.readback import Report
 

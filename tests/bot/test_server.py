@@ -72,7 +72,7 @@ def test_skipped_verification_in_development_needs_no_signing_secret(no_gunicorn
         server.serve_http(settings, host="127.0.0.1", port=1, verify_requests=False)
     assert no_gunicorn["verify"] is False
     web = server.build_web_app(settings, verify_requests=False)  # what each worker loads
-    web.app.services.jobs.shutdown(wait=True)
+    web.app.jobs.shutdown(wait=True)
 
 
 def test_production_refuses_skipped_verification(no_gunicorn, tmp_path):

@@ -70,7 +70,8 @@ def test_a_numeric_timestamp_is_left_to_the_app():
 
 @pytest.fixture
 def real_app(database_url: str) -> Iterator[WebApp]:
-    from storage.database import make_engine, make_session_factory
+    from storage.engines import make_engine
+    from storage.sessions import make_session_factory
 
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
@@ -82,7 +83,7 @@ def real_app(database_url: str) -> Iterator[WebApp]:
     engine = make_engine(database_url, pool_size=2)
     app = create_app(settings, make_session_factory(engine))
     yield WebApp(app)
-    app.services.jobs.shutdown(wait=True)
+    app.jobs.shutdown(wait=True)
     engine.dispose()
 
 

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
 from storage import votes
-from storage.database import make_engine, make_session_factory
+from storage.engines import make_engine
 from storage.models import Choice, ProcessedRequest
+from storage.sessions import make_session_factory
 from storage.transfer import export_record
 from tests.cli.shell import run
 from tests.factories import delegate, linked_group, submitted

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.demo.database import prepare_database
 from bot.demo.errors import DemoError
-from storage.database import transaction
 from storage.models import Group
+from storage.sessions import transaction
 from storage.transfer import export_record
 from tests import factories
 

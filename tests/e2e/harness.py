@@ -16,7 +16,8 @@ from bot.emulator.sender import SlackSender
 from bot.runtime.unit_of_work import RapporteurApp
 from bot.settings import Settings
 from bot.slack.web import WebApp
-from storage.database import make_engine, make_session_factory
+from storage.engines import make_engine
+from storage.sessions import make_session_factory
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
@@ -64,7 +65,7 @@ class Harness:
     def settle(self, timeout: float = 15.0) -> None:
         """Wait until the app's background jobs (card updates, uploads) are done."""
         deadline = time.time() + timeout
-        while self.app.services.jobs.pending():
+        while self.app.jobs.pending():
             if time.time() > deadline:
                 raise TimeoutError("background jobs did not finish")
             time.sleep(0.02)
@@ -73,7 +74,7 @@ class Harness:
         """Stop serving and finish background work."""
         self.server.shutdown()
         self.server.server_close()
-        self.app.services.jobs.shutdown(wait=True)
+        self.app.jobs.shutdown(wait=True)
 
     # --- people acting ----------------------------------------------------------
     def command(self, user: str, channel: str, command: str, text: str = "") -> dict[str, Any]:

@@ -46,7 +46,7 @@ def test_rapporteur_compiles_the_group(harness: Harness):
     texts = "\n".join(t for _, t in paras)
     assert "រក្សាទុកភស្តុតាងអេឡិចត្រូនិច <b> & more" in texts
     assert "Draft" in texts
-    with harness.app.services.session_factory() as session:
+    with harness.app.session_factory() as session:
         assert [e.actor_user_id for e in audit.entries(session) if e.action == "compile"] == [
             RAPPORTEUR
         ]
@@ -91,7 +91,7 @@ def test_failed_upload_tells_the_person_and_changes_nothing(harness: Harness):
         and "rapporteur compile --group e-evidence" in t
         for t in notes
     )
-    with harness.app.services.session_factory() as session:
+    with harness.app.session_factory() as session:
         assert [e for e in audit.entries(session) if e.action == "compile"] == []
     assert "1 recommendation, 3 votes" in harness.wg("UDEL1", CHANNEL, "status")
 
@@ -120,7 +120,7 @@ def test_a_template_that_cannot_be_used_is_explained_and_nothing_is_uploaded(
         notes = [t for t in harness.ephemerals(RAPPORTEUR) if "could not be built" in t]
         assert len(notes) == 1 and "not-a-word-file.docx" in notes[0], notes
         assert harness.emulator.uploads() == []
-        with harness.app.services.session_factory() as session:
+        with harness.app.session_factory() as session:
             assert [e for e in audit.entries(session) if e.action == "compile"] == []
     finally:
         harness.close()

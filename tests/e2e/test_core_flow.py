@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 
+from storage import groups
+from storage.actors import Actor
+from storage.sessions import transaction
 from tests.e2e.harness import ORGANIZER, Harness, card_text, dump
+
+ORGANIZER_ACTOR = Actor(ORGANIZER, is_organizer=True)
 
 CHANNEL = "CEEVID"
 RAPPORTEUR = "URAPP1"
@@ -172,9 +177,12 @@ def test_the_form_opens_with_the_channels_group_selected(harness: Harness):
 
 
 def test_a_stale_form_default_is_corrected_from_the_record(harness: Harness):
-    harness.wg(ORGANIZER, "CNEW", "link e-evidence")
-    # As if another worker had seen CSTALE linked to the group before it moved to CNEW.
-    harness.app.services.channel_groups.saw("CSTALE", "e-evidence")
+    harness.wg(ORGANIZER, "CSTALE", "link e-evidence")  # this process sees CSTALE linked
+    # Another worker moves the group to CNEW: this process's hint is now stale.
+    with transaction(harness.app.session_factory) as session:
+        groups.link_channel(
+            session, actor=ORGANIZER_ACTOR, channel_id="CNEW", group_key="e-evidence"
+        )
     view = harness.open_modal("UDEL1", "CSTALE")
     (update,) = harness.emulator.calls("views.update")
     updated = update["params"]["view"]

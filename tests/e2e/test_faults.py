@@ -109,12 +109,13 @@ def test_burst_of_200_votes_is_coalesced(emulator, database_url):
             for e in b["elements"]
         )
         # The emulator forgot the message with reset: post it again so chat.update finds it.
+        from bot.slack.values import CardRef
         from storage import recommendations
-        from storage.database import transaction
+        from storage.sessions import transaction
 
-        posted = h.app.services.client.chat_postMessage(channel=CHANNEL, text="card")
-        with transaction(h.app.services.session_factory) as session:
-            recommendations.set_card(session, int(rec_value), CHANNEL, posted["ts"])
+        posted = h.app.client.chat_postMessage(channel=CHANNEL, text="card")
+        with transaction(h.app.session_factory) as session:
+            recommendations.set_card(session, CardRef.parse(rec_value).rec, CHANNEL, posted["ts"])
         choices = ["support", "oppose", "abstain"]
 
         def click(i: int) -> int:
@@ -235,7 +236,7 @@ def test_background_work_logs_under_the_request_id(harness: Harness):
     finally:
         logging.getLogger("bot").removeHandler(handler)
     (failure,) = [line for line in lines if line["message"] == "card not posted"]
-    with harness.app.services.session_factory() as session:
+    with harness.app.session_factory() as session:
         submitted = session.scalar(
             select(AuditEntry.request_id).where(AuditEntry.action == "submit")
         )

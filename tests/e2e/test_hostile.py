@@ -152,5 +152,5 @@ def test_ids_longer_than_slack_issues_are_refused_and_store_nothing(harness: Har
     harness.settle()
     status = harness.wg(ORGANIZER, "CZ", "status")
     assert "0 votes" in status and long_id not in status
-    with harness.app.services.session_factory() as session:
+    with harness.app.session_factory() as session:
         assert session.get(Person, long_id) is None

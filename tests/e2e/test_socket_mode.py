@@ -15,7 +15,8 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from bot.app import create_app
 from bot.emulator import Emulator
 from bot.runtime.unit_of_work import RapporteurApp
-from storage.database import make_engine, make_session_factory
+from storage.engines import make_engine
+from storage.sessions import make_session_factory
 from tests.e2e.harness import ORGANIZER, card_text, make_settings, modal_values, rec_value
 from tests.e2e.servers import serve_env
 
@@ -30,7 +31,7 @@ def socket_app(emulator: Emulator, database_url: str) -> Iterator[RapporteurApp]
     emulator.socket_wait_connected(timeout=10)
     yield app
     handler.close()
-    app.services.jobs.shutdown(wait=True)
+    app.jobs.shutdown(wait=True)
 
 
 def command(
@@ -97,7 +98,7 @@ def vote(emulator: Emulator, card: dict, user: str) -> None:
 
 def settle(app: RapporteurApp) -> None:
     deadline = time.time() + 15
-    while app.services.jobs.pending() and time.time() < deadline:
+    while app.jobs.pending() and time.time() < deadline:
         time.sleep(0.02)
 
 

@@ -1,0 +1,56 @@
+"""Ids that travel in Block Kit: button values and views' private_metadata, as typed models.
+
+A payload may be hostile: whatever does not parse is refused as a thing that is not there.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.slack.parse import ID_MAX
+from storage.errors import NotFound
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def dump(self) -> str:
+        """The compact JSON that goes into the value or private_metadata."""
+        return self.model_dump_json(exclude_none=True)
+
+
+class CardRef(_Value):
+    """A card's button: which recommendation it acts on."""
+
+    rec: int = Field(gt=0, lt=10**12)
+
+    @classmethod
+    def parse(cls, value: object) -> CardRef:
+        """The card a button value names; raises NotFound for anything else."""
+        if isinstance(value, str):
+            try:
+                return cls.model_validate_json(value)
+            except ValidationError:
+                pass
+        raise NotFound(what="recommendation")
+
+
+class FormContext(_Value):
+    """A form's private_metadata: the channel it was opened from."""
+
+    channel_id: str | None = Field(default=None, max_length=ID_MAX)
+
+    @classmethod
+    def parse(cls, value: object) -> FormContext:
+        """What a view carries; an empty context when it carries nothing usable."""
+        if isinstance(value, str) and value:
+            try:
+                return cls.model_validate_json(value)
+            except ValidationError:
+                pass
+        return cls()
+
+
+def card_value(recommendation_id: int) -> str:
+    """The value of a card's buttons."""
+    return CardRef(rec=recommendation_id).dump()
