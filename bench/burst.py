@@ -19,17 +19,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from bench.common import (
-    SIGNING_SECRET,
-    backends,
-    command_line,
-    emulator_process,
-    machine,
-    serve_app,
-    table,
-    workspace,
-    write_json,
-)
+from bench.common import SIGNING_SECRET, backends, emulator_process, serve_app, workspace
+from bench.reporting import command_line, machine, table, write_json
 from bench.scenario import post_cards, run_loadgen, settle
 from bot.emulator import EmulatorClient
 

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import json
 import os
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from bench.measure import cpu_seconds, process_tree
 from bot.demo import app_process
 from bot.demo.app_process import free_port
 
@@ -26,73 +22,12 @@ PYTHON = sys.executable
 SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-bench-token"
 ORGANIZER = "UORG1"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 # -- statistics ---------------------------------------------------------------------------
 
 
-def percentile(values: Sequence[float], q: float) -> float:
-    """The q-th percentile (0–100) by nearest rank; 0.0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]
-
-
-def latency_summary(seconds: Sequence[float]) -> dict[str, float]:
-    """p50/p95/p99/max in milliseconds."""
-    return {
-        "p50_ms": percentile(seconds, 50) * 1000,
-        "p95_ms": percentile(seconds, 95) * 1000,
-        "p99_ms": percentile(seconds, 99) * 1000,
-        "max_ms": max(seconds, default=0.0) * 1000,
-    }
-
-
-def median_of(runs: Sequence[dict[str, Any]], key: str) -> float:
-    """The median of one numeric field over several runs."""
-    return statistics.median(float(r[key]) for r in runs) if runs else 0.0
-
-
 # -- processes ------------------------------------------------------------------------------
-
-
-def process_tree(pid: int) -> list[int]:
-    """The pid and every live descendant of it."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            stat = Path(f"/proc/{entry}/stat").read_text()
-            ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
-            children.setdefault(ppid, []).append(int(entry))
-    tree, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        tree.append(current)
-        todo.extend(children.get(current, []))
-    return tree
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of one process (its finished children not included)."""
-    with contextlib.suppress(OSError):
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        fields = stat[stat.rindex(")") + 2 :].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    return 0.0
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of one process in MB."""
-    with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 @dataclass
@@ -342,59 +277,3 @@ def backends(choice: str, quick: bool) -> list[str]:
 
 
 # -- reporting ------------------------------------------------------------------------------
-
-
-def machine() -> dict[str, Any]:
-    """What the numbers were measured on."""
-    model = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return {
-        "cpus": os.cpu_count(),
-        "cpu_model": model,
-        "python": sys.version.split()[0],
-        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-    }
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A Markdown table."""
-
-    def cell(value: Any) -> str:
-        if isinstance(value, float):
-            return f"{value:,.1f}" if abs(value) >= 10 else f"{value:.2f}"
-        return str(value)
-
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def write_json(path: Path | None, data: Any) -> None:
-    """Write results as JSON if a path was given."""
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=1, default=str) + "\n")
-
-
-def bench_arguments(doc: str, quick_help: str) -> argparse.ArgumentParser:
-    """The flags every benchmark takes: --quick, --db and --json."""
-    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help=quick_help)
-    parser.add_argument("--db", default="auto", choices=["auto", "sqlite", "postgres", "both"])
-    parser.add_argument("--json", type=Path, help="also write the raw results here")
-    return parser
-
-
-def command_line(
-    doc: str,
-    quick_help: str,
-    run: Callable[[bool, str, Path | None], object],
-    argv: list[str] | None,
-) -> None:
-    """Parse the common flags and run the benchmark."""
-    args = bench_arguments(doc, quick_help).parse_args(argv)
-    run(args.quick, args.db, args.json)

@@ -20,16 +20,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import (
-    PYTHON,
-    ROOT,
-    backends,
-    bench_arguments,
-    machine,
-    table,
-    workspace,
-    write_json,
-)
+from bench.common import PYTHON, ROOT, backends, workspace
+from bench.reporting import bench_arguments, machine, table, write_json
 
 VOTERS = 200
 CHOICES = ("support", "oppose", "abstain")

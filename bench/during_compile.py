@@ -18,21 +18,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import (
-    ORGANIZER,
-    SIGNING_SECRET,
-    backends,
-    command_line,
-    emulator_process,
-    latency_summary,
-    machine,
-    rss_mb,
-    serve_app,
-    table,
-    workspace,
-    write_json,
-)
+from bench.common import ORGANIZER, SIGNING_SECRET, backends, emulator_process, serve_app, workspace
 from bench.compile import fill
+from bench.measure import latency_summary, rss_mb
+from bench.reporting import command_line, machine, table, write_json
 from bench.scenario import CHANNEL, post_cards, run_loadgen, settle
 from bot.emulator import EmulatorClient, SlackSender
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
-from bench.common import cpu_seconds, latency_summary
+from bench.measure import cpu_seconds, latency_summary
 from bot.emulator.payloads import block_actions_payload
 from bot.emulator.sender import signature_headers
 

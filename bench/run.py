@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import burst, compile, during_compile, floor, startup, submission, vote_path
-from bench.common import machine
+from bench.reporting import machine
 
 BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "vote_path": vote_path.run,

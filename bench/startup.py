@@ -21,16 +21,13 @@ from bench.common import (
     Served,
     app_env,
     backends,
-    command_line,
     emulator_process,
     free_port,
-    machine,
-    rss_mb,
-    table,
     wait_healthy,
     workspace,
-    write_json,
 )
+from bench.measure import rss_mb
+from bench.reporting import command_line, machine, table, write_json
 
 
 def start_once(url: str, api_url: str, workdir: Path) -> dict[str, Any]:

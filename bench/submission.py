@@ -16,19 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bench.common import (
-    ORGANIZER,
-    SIGNING_SECRET,
-    backends,
-    command_line,
-    emulator_process,
-    latency_summary,
-    machine,
-    serve_app,
-    table,
-    workspace,
-    write_json,
-)
+from bench.common import ORGANIZER, SIGNING_SECRET, backends, emulator_process, serve_app, workspace
+from bench.measure import latency_summary
+from bench.reporting import command_line, machine, table, write_json
 from bench.scenario import CHANNEL, GROUP, settle, submission_values
 from bot.emulator import EmulatorClient, SlackSender
 from bot.emulator.payloads import new_trigger_id

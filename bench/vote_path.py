@@ -20,17 +20,13 @@ from typing import Any
 from bench.common import (
     SIGNING_SECRET,
     backends,
-    bench_arguments,
     emulator_process,
-    machine,
-    median_of,
-    rss_mb,
     serve_app,
     serve_bare,
-    table,
     workspace,
-    write_json,
 )
+from bench.measure import median_of, rss_mb
+from bench.reporting import bench_arguments, machine, table, write_json
 from bench.scenario import post_cards, run_loadgen, settle
 from bot.emulator import EmulatorClient
 

@@ -99,19 +99,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.logs import configure
+    from bot.logs import configure_from
     from bot.slack.server import serve_http
     from bot.slack.socket_mode import serve_socket
 
-    configure(
-        settings.log_format,
-        settings.log_level,
-        (
-            settings.slack_signing_secret or "",
-            settings.slack_bot_token or "",
-            settings.slack_app_token or "",
-        ),
-    )
+    configure_from(settings)
     if args.socket:
         serve_socket(settings)
     else:

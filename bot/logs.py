@@ -11,6 +11,10 @@ import logging
 import re
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 SECRET = re.compile(r"xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
 REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
@@ -76,3 +80,13 @@ def configure(fmt: str, level: str, secrets: tuple[str, ...] = ()) -> logging.Fo
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     return chosen
+
+
+def configure_from(settings: Settings) -> logging.Formatter:
+    """Set up logging as the settings ask, masking every secret they hold."""
+    secrets = (
+        settings.slack_signing_secret or "",
+        settings.slack_bot_token or "",
+        settings.slack_app_token or "",
+    )
+    return configure(settings.log_format, settings.log_level, secrets)

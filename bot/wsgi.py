@@ -7,15 +7,11 @@ Settings come from the environment / .env; run `rapporteur db upgrade` before st
 
 from __future__ import annotations
 
-from bot.logs import configure
+from bot.logs import configure_from
 from bot.settings import load_settings
 from bot.slack.server import build_web_app, freeze_heap
 
 _settings = load_settings()
-configure(
-    _settings.log_format,
-    _settings.log_level,
-    (_settings.slack_signing_secret or "", _settings.slack_bot_token or ""),
-)
+configure_from(_settings)
 application = build_web_app(_settings)
 freeze_heap()  # imported in each worker (or, with --preload, once before the fork)
