@@ -8,13 +8,12 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.delivery.card_post import CardPosts
 from bot.delivery.notices import Notices
 from bot.runtime.channel_hints import ChannelGroups
 from bot.runtime.errors import message_for
-from bot.slack.clients import attempt, failure_reason
+from bot.slack.clients import attempt
 from bot.slack.ids import Action, Block, Callback, Command
 from bot.slack.outbound import Outbound
 from bot.slack.parse import decode_slack_text
@@ -135,12 +134,13 @@ def _set_default_group(
     client: WebClient, view: dict[str, Any], channel_id: str, text: str, group_key: str | None
 ) -> None:
     """Preselect the channel's group; Slack keeps what the person typed (same block ids)."""
-    try:
-        client.views_update(
+    # A hash_conflict means the person already changed the view: their choice wins.
+    attempt(
+        "default group not set",
+        lambda: client.views_update(
             view_id=view["id"],
             hash=view.get("hash"),
             view=recommend_modal(channel_id=channel_id, text=text, group_key=group_key),
-        )
-    except (SlackApiError, OSError) as error:
-        # hash_conflict: the person already changed the view; their choice wins.
-        log.info("default group not set", extra={"error": failure_reason(error)})
+        ),
+        level=logging.INFO,
+    )

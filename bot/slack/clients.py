@@ -93,7 +93,9 @@ class Attempt(Generic[T]):
         return self.error is None
 
 
-def attempt(what: str, call: Callable[[], T], **context: object) -> Attempt[T]:
+def attempt(
+    what: str, call: Callable[[], T], *, level: int = logging.WARNING, **context: object
+) -> Attempt[T]:
     """Make a Web API call that may fail (after the client's own retries) without raising.
 
     A refusal (SlackApiError) or a lost connection (OSError: timeouts, resets) is logged as
@@ -103,5 +105,5 @@ def attempt(what: str, call: Callable[[], T], **context: object) -> Attempt[T]:
         return Attempt(value=call())
     except (SlackApiError, OSError) as error:
         reason = failure_reason(error)
-        log.warning(what, extra={**context, "error": reason})
+        log.log(level, what, extra={**context, "error": reason})
         return Attempt(error=reason)
