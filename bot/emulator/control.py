@@ -104,11 +104,12 @@ class EmulatorClient:
         delay: float = 0.0,
         drop: bool = False,
         error: str | None = None,
+        after_effect: bool = False,
     ) -> None:
         """Queue faults (same semantics as :meth:`Emulator.fail`)."""
         options = {"status": status, "retry_after": retry_after, "error": error}
         data = {k: v for k, v in options.items() if v is not None}
-        data.update(method=method, times=times, delay=delay, drop=drop)
+        data.update(method=method, times=times, delay=delay, drop=drop, after_effect=after_effect)
         self._json("POST", "faults", data)
 
     def rate_limit(self, method: str, seconds: float) -> None:

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 JSON_TYPE = "application/json; charset=utf-8"
 Result = tuple[int, str, bytes]
-FAULT_KEYS = ("status", "times", "retry_after", "delay", "drop", "error")
+FAULT_KEYS = ("status", "times", "retry_after", "delay", "drop", "error", "after_effect")
 SOCKET_KEYS = (
     "envelope_id",
     "timeout",

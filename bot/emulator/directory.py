@@ -1,4 +1,4 @@
-"""Directory Web API methods: auth.test, users.info, conversations.info/join."""
+"""Directory Web API methods: auth.test, users.info/lookupByEmail, conversations.info/join."""
 
 from __future__ import annotations
 
@@ -53,6 +53,28 @@ def users_info(ctx: Ctx) -> Json:
     if user_id[:1] not in ("U", "W"):
         raise ApiError("user_not_found")
     return {"user": user_record(ctx.state, user_id)}
+
+
+def users_lookup_by_email(ctx: Ctx) -> Json:
+    """users.lookupByEmail: the user whose profile has that email, else users_not_found.
+
+    The directory is every seeded user (``Emulator.add_user``) plus the deterministic
+    ones users.info answers for, whose email is ``user.<id in lower case>@example.org``.
+    Emails compare case-insensitively; bots have none.
+    """
+    email = str(ctx.require("email", "users_not_found")).strip().lower()
+    with ctx.state.lock:
+        candidates = list(ctx.state.users)
+    local, _, domain = email.partition("@")
+    if domain == "example.org" and local.startswith("user."):
+        candidates.append(local.removeprefix("user.").upper())
+    for user_id in candidates:
+        if user_id[:1] not in ("U", "W") or user_id == BOT_USER_ID:
+            continue
+        user = user_record(ctx.state, user_id)
+        if str(user["profile"].get("email", "")).lower() == email and not user["is_bot"]:
+            return {"user": user}
+    raise ApiError("users_not_found")
 
 
 def channel_record(state: State, channel_id: str) -> Json:

@@ -143,13 +143,15 @@ class Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         if fault is not None and fault.replaces_answer():
-            state.record(name, params, token, fault, at=arrived)
+            # after_effect: the work is done, then the answer is lost or replaced
+            extra = produce()[3] if fault.after_effect else {}
+            state.record(name, params, token, fault, at=arrived, **extra)
             if fault.drop:
                 self.drop()
                 return
             status, ctype, body, _ = fault_answer(fault)
-            extra = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
-            self.reply(status, ctype, body, extra)
+            headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+            self.reply(status, ctype, body, headers)
             return
         status, ctype, body, record_extra = produce()
         state.record(name, params, token, fault, at=arrived, **record_extra)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import copy
+import json
 import time
 
 from bot.emulator import blocks as bk
 from bot.emulator.apicore import ApiError, Ctx, Json
 from bot.emulator.state import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID
+
+PERMALINK_BASE = "https://emulator.slack/archives"
+METADATA_MAX = 8_000  # characters of JSON a message's metadata may take
 
 
 def dm_channel(channel: str) -> str:
@@ -30,6 +34,23 @@ def check_message(params: Json, *, require_content: bool = True) -> None:
             raise ApiError("invalid_blocks", errors, errors=errors)
     if attachments is not None and not isinstance(attachments, list):
         raise ApiError("invalid_attachments")
+    if params.get("metadata") is not None:
+        check_metadata(params["metadata"])
+
+
+def check_metadata(metadata: object) -> None:
+    """Validate message metadata: ``{"event_type": str, "event_payload": object}``."""
+    if not isinstance(metadata, dict):
+        # a form-encoded call sends it as a JSON string; one that did not decode lands here
+        raise ApiError("invalid_metadata_format")
+    event_type, payload = metadata.get("event_type"), metadata.get("event_payload")
+    if not isinstance(event_type, str) or not event_type or not isinstance(payload, dict):
+        raise ApiError(
+            "invalid_metadata_schema",
+            ["metadata needs event_type (a string) and event_payload (an object)"],
+        )
+    if len(json.dumps(metadata)) > METADATA_MAX:
+        raise ApiError("metadata_too_large")
 
 
 def message_body(params: Json, ts: str) -> Json:
@@ -106,3 +127,18 @@ def chat_delete(ctx: Ctx) -> Json:
         if ctx.state.messages.pop((channel, ts), None) is None:
             raise ApiError("message_not_found")
     return {"channel": channel, "ts": ts}
+
+
+def chat_get_permalink(ctx: Ctx) -> Json:
+    """chat.getPermalink: the link to a stored message."""
+    channel = dm_channel(ctx.require("channel", "channel_not_found"))
+    ts = str(ctx.require("message_ts", "message_not_found"))
+    with ctx.state.lock:
+        stored = ctx.state.messages.get((channel, ts))
+        if stored is None:
+            raise ApiError("message_not_found")
+        thread_ts = stored.get("thread_ts")
+    link = f"{PERMALINK_BASE}/{channel}/p{ts.replace('.', '')}"
+    if thread_ts and thread_ts != ts:
+        link += f"?thread_ts={thread_ts}&cid={channel}"
+    return {"channel": channel, "permalink": link}

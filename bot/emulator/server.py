@@ -143,14 +143,23 @@ class Emulator:
         delay: float = 0.0,
         drop: bool = False,
         error: str | None = None,
+        after_effect: bool = False,
     ) -> None:
         """Queue ``times`` faults for a Web API method, ``"upload"`` or ``"response_url"``.
 
         Without other options the fault is HTTP 500; ``retry_after`` implies 429; ``error``
         answers HTTP 200 ``ok: false``; ``delay`` alone sleeps then answers normally.
+        ``after_effect=True``: the method does its work first (e.g. chat.postMessage stores
+        the message), then answers with the fault (HTTP 500 unless told otherwise) or drops
+        the connection: the request reached Slack but its answer was lost.
         """
         fault = make_fault(
-            status=status, retry_after=retry_after, delay=delay, drop=drop, error=error
+            status=status,
+            retry_after=retry_after,
+            delay=delay,
+            drop=drop,
+            error=error,
+            after_effect=after_effect,
         )
         self.state.add_fault(method, fault, times)
 

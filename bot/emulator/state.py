@@ -26,13 +26,18 @@ Predicate = Callable[[Call], bool]
 
 @dataclass(frozen=True)
 class Fault:
-    """One queued fault for a method: delay first, then drop, HTTP status or ok:false error."""
+    """One queued fault for a method: delay first, then drop, HTTP status or ok:false error.
+
+    ``after_effect``: the method acts first (a message is stored, a view opened) and only
+    its answer is replaced — Slack did the work, but the client never heard of it.
+    """
 
     status: int | None = None
     retry_after: int | None = None
     delay: float = 0.0
     drop: bool = False
     error: str | None = None
+    after_effect: bool = False
 
     def describe(self) -> dict[str, Any]:
         """Return the fault as a JSON-friendly dict (for call records)."""
@@ -45,6 +50,8 @@ class Fault:
             out["drop"] = True
         if self.error is not None:
             out["error"] = self.error
+        if self.after_effect:
+            out["after_effect"] = True
         return out
 
     def http_status(self) -> int:
@@ -53,7 +60,7 @@ class Fault:
             return self.status
         if self.retry_after is not None:
             return 429
-        if self.error is not None or self.delay:
+        if self.error is not None or (self.delay and not self.after_effect):
             return 200
         return 500
 
@@ -69,13 +76,24 @@ def make_fault(
     delay: float = 0.0,
     drop: bool = False,
     error: str | None = None,
+    after_effect: bool = False,
 ) -> Fault:
     """Build a Fault, validating the combination of arguments."""
     if status is not None and not 100 <= status <= 599:
         raise ValueError(f"invalid HTTP status {status}")
     if delay < 0:
         raise ValueError("delay must be >= 0")
-    return Fault(status=status, retry_after=retry_after, delay=delay, drop=drop, error=error)
+    fault = Fault(
+        status=status,
+        retry_after=retry_after,
+        delay=delay,
+        drop=drop,
+        error=error,
+        after_effect=after_effect,
+    )
+    if after_effect and not fault.replaces_answer():
+        raise ValueError("after_effect needs an answer to replace (status, error or drop)")
+    return fault
 
 
 @dataclass

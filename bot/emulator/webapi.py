@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.emulator import directory, files, messages, views
+from bot.emulator import directory, files, history, messages, views
 from bot.emulator.apicore import ApiError, Ctx, Json, check_token
 
 __all__ = ["METHODS", "ApiError", "Ctx", "dispatch"]
@@ -21,11 +21,14 @@ METHODS: dict[str, Callable[[Ctx], Json]] = {
     "chat.update": messages.chat_update,
     "chat.postEphemeral": messages.chat_post_ephemeral,
     "chat.delete": messages.chat_delete,
+    "chat.getPermalink": messages.chat_get_permalink,
+    "conversations.history": history.conversations_history,
     "views.open": views.views_open,
     "views.push": views.views_push,
     "views.update": views.views_update,
     "views.publish": views.views_publish,
     "users.info": directory.users_info,
+    "users.lookupByEmail": directory.users_lookup_by_email,
     "conversations.info": directory.conversations_info,
     "conversations.join": directory.conversations_join,
     "files.getUploadURLExternal": files.files_get_upload_url,
