@@ -92,6 +92,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, help="a file written by `rapporteur export`")
     imp.set_defaults(run=_import)
 
+    doc = sub.add_parser(
+        "doctor", help="report stuck work (scheduled jobs, compiles, cards); exit 1 if any"
+    )
+    doc.add_argument("--repair", action="store_true", help="put failed scheduled jobs back")
+    doc.set_defaults(run=_doctor)
+
     from bot.demo.command import add_demo_command
 
     add_demo_command(sub)
@@ -120,6 +126,12 @@ def _engine(settings: Settings):  # type: ignore[no-untyped-def]
     from storage.engines import make_engine
 
     return make_engine(settings.database_url, pool_size=2)
+
+
+def _doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.doctor import run_doctor
+
+    return run_doctor(_engine(settings), repair=args.repair)
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
