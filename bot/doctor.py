@@ -22,22 +22,13 @@ from sqlalchemy.orm import Session
 from storage import compile_requests, instances
 from storage import schedule as jobs
 from storage.compile_requests import CompileRequest
-from storage.models import Group, Recommendation, WorkState, as_utc, utcnow
+from storage.models import Group, Instance, Recommendation, WorkState, as_utc, utcnow
 from storage.schedule import ScheduledJob
 from storage.sessions import make_session_factory, transaction
 
 STUCK_AFTER = timedelta(seconds=60)  # overdue work, or a card never posted, this long: stuck
 UNPOSTED_AFTER = timedelta(seconds=30)  # a card not posted this long after its submission
 LISTED = 20  # lines per section at most
-
-
-@dataclass(frozen=True)
-class LiveInstance:
-    id: str
-    host: str
-    pid: int
-    started_at: datetime
-    heartbeat_at: datetime
 
 
 @dataclass(frozen=True)
@@ -51,7 +42,7 @@ class Health:
     """What the doctor saw, and what of it is stuck."""
 
     now: datetime
-    live: list[LiveInstance]
+    live: list[Instance]
     jobs: list[ScheduledJob]
     next_due: datetime | None
     compiles: list[CompileRequest]
@@ -90,13 +81,9 @@ def run_doctor(
 
 def examine(session: Session, *, now: datetime) -> Health:
     """Read the state of the shared work at `now` and judge what is stuck."""
-    live = [
-        LiveInstance(i.id, i.host, i.pid, as_utc(i.started_at), as_utc(i.heartbeat_at))
-        for i in instances.live(session, now=now)
-    ]
     health = Health(
         now=now,
-        live=live,
+        live=instances.live(session, now=now),
         jobs=jobs.unfinished(session),
         next_due=jobs.next_due(session),
         compiles=compile_requests.unfinished(session),
@@ -171,8 +158,8 @@ def render(health: Health) -> str:
     lines.append(f"Instances: {len(health.live)} live")
     for i in health.live:
         lines.append(
-            f"  {i.id}  {i.host} pid {i.pid}, up {_span(now - i.started_at)},"
-            f" heartbeat {_span(now - i.heartbeat_at)} ago"
+            f"  {i.id}  {i.host} pid {i.pid}, up {_span(now - as_utc(i.started_at))},"
+            f" heartbeat {_span(now - as_utc(i.heartbeat_at))} ago"
         )
     if not health.live:
         lines.append("  none: no scheduled work runs and no card is brought up to date")

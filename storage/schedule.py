@@ -1,15 +1,14 @@
 """Work due at a time, kept in the database: done once, by whichever instance claims it.
 
-A job is named by (kind, key), e.g. ("card_sweep", "all") or ("close_group", "e-evidence"):
-scheduling the same name again moves it rather than adding another. Claiming takes due jobs
-for a lease; a job whose claimer died (storage.instances) or whose lease ran out is claimed
-again by another instance. Operations flush; the caller commits.
+A job is named by (kind, key), e.g. ("card_sweep", "all"); scheduling a name again moves
+the job. A claim holds a job for a lease; the job of a claimer that died (storage.instances)
+or whose lease ran out is claimed again by another instance. Operations flush, never commit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -48,23 +47,11 @@ def schedule(
     due_at: datetime,
     payload: dict[str, Any] | None = None,
 ) -> None:
-    """Have (kind, key) run at `due_at` with `payload`, whether or not it was scheduled before.
-
-    An existing job is moved: back to pending at the new time with the new payload, its
-    attempts and error cleared. A job that is running meanwhile keeps running; it is
-    pending again at the new time once that run ends (nothing asked for is lost).
-    """
+    """Have (kind, key) run at `due_at` with `payload`: added, or moved (pending again, its
+    attempts and error cleared). A job running meanwhile keeps running, then is pending at
+    the new time (nothing asked for is lost)."""
     table = ScheduledJobRow
-    statement = insert(session, table).values(
-        kind=kind,
-        key=key,
-        due_at=as_utc(due_at),
-        payload=payload or {},
-        state=WorkState.PENDING,
-        attempts=0,
-        rescheduled=False,
-        created_at=utcnow(),
-    )
+    statement = _insert(session, kind, key, due_at, payload)
     running = table.state == WorkState.RUNNING
     session.execute(
         statement.on_conflict_do_update(
@@ -91,22 +78,10 @@ def ensure(
     due_at: datetime,
     payload: dict[str, Any] | None = None,
 ) -> None:
-    """Have (kind, key) scheduled: added at `due_at` if absent, or pending again if it ended.
-
-    A job already pending or running is left as it is (for recurring work, which every
-    instance ensures at start without moving the next run).
-    """
+    """Have (kind, key) scheduled: added at `due_at` if absent, pending again if it ended;
+    left as it is if pending or running (recurring work, ensured by every instance at start)."""
     table = ScheduledJobRow
-    statement = insert(session, table).values(
-        kind=kind,
-        key=key,
-        due_at=as_utc(due_at),
-        payload=payload or {},
-        state=WorkState.PENDING,
-        attempts=0,
-        rescheduled=False,
-        created_at=utcnow(),
-    )
+    statement = _insert(session, kind, key, due_at, payload)
     session.execute(
         statement.on_conflict_do_update(
             index_elements=[table.kind, table.key],
@@ -146,11 +121,10 @@ def claim_due(
     """Take up to `limit` due jobs for `lease`, soonest due first, and return them.
 
     Due: pending with due_at <= now, or running for an instance that died or whose lease
-    ran out. Each taken job is running, claimed by `instance_id`, one attempt more. A job
+    ran out. A taken job is running, claimed by `instance_id`, one attempt more; one
     abandoned MAX_ATTEMPTS times (its runs keep killing their instance) fails instead.
-    With `kinds`, only jobs of those kinds are taken, and jobs of other kinds once overdue
-    by `others_after` (an instance of another version may know them; if none took them
-    by then, the claimer can fail them with a clear error).
+    With `kinds`, jobs of other kinds are taken only once overdue by `others_after` (an
+    instance of another version may know them; if none did, the claimer fails them).
 
     PostgreSQL: the rows are locked FOR UPDATE SKIP LOCKED, so concurrent claimers take
     disjoint jobs without waiting for each other. SQLite: every write transaction holds the
@@ -188,20 +162,18 @@ def claim_due(
                 done_at=now,
             )
         )
-    if not taken:
-        session.flush()
-        return []
-    session.execute(
-        update(table)
-        .where(table.id.in_(taken))
-        .values(
-            state=WorkState.RUNNING,
-            claimed_by=instance_id,
-            claimed_until=now + lease,
-            attempts=table.attempts + 1,
-            rescheduled=False,
+    if taken:
+        session.execute(
+            update(table)
+            .where(table.id.in_(taken))
+            .values(
+                state=WorkState.RUNNING,
+                claimed_by=instance_id,
+                claimed_until=now + lease,
+                attempts=table.attempts + 1,
+                rescheduled=False,
+            )
         )
-    )
     session.flush()
     jobs = session.scalars(
         select(table).where(table.id.in_(taken)).execution_options(populate_existing=True)
@@ -217,12 +189,9 @@ def finish(
     now: datetime | None = None,
     reschedule_at: datetime | None = None,
 ) -> bool:
-    """Mark the job done, or pending at `reschedule_at` (recurring work).
-
-    Only while `instance_id` still holds it; returns False if it no longer does (its lease
-    ran out and another instance took the job). A job scheduled again during the run is
-    pending at that new time instead.
-    """
+    """Mark the job done, or pending at `reschedule_at` (recurring work); a job scheduled
+    again during the run is pending at that time instead. False if `instance_id` no longer
+    holds the job (its lease ran out and another instance took it): nothing changes."""
     table = ScheduledJobRow
     again: Any = table.rescheduled if reschedule_at is None else true()
     values = {
@@ -248,13 +217,10 @@ def fail(
     now: datetime | None = None,
     max_attempts: int | None = MAX_ATTEMPTS,
 ) -> bool:
-    """Record a failed run: pending again at `retry_at`, or failed for good.
-
-    Failed for good when `retry_at` is None or the job has had `max_attempts` attempts
-    (None: no limit, for recurring work). A job scheduled again during the run is pending
-    at that new time instead, its attempts cleared. Only while `instance_id` holds the job;
-    returns False if it no longer does.
-    """
+    """Record a failed run: pending again at `retry_at`, or failed for good when `retry_at`
+    is None or the job had `max_attempts` attempts (None: no limit, for recurring work).
+    A job scheduled again during the run is pending at that time instead, attempts cleared.
+    False if `instance_id` no longer holds the job: nothing changes."""
     table = ScheduledJobRow
     if retry_at is None:
         give_up: Any = true()
@@ -316,18 +282,22 @@ def requeue_failed(session: Session, *, now: datetime) -> int:
     return int(result.rowcount)
 
 
-def prune_done(session: Session, *, before: datetime) -> int:
-    """Delete jobs done before `before`; return how many."""
-    result = session.execute(
-        delete(ScheduledJobRow).where(
-            ScheduledJobRow.state == WorkState.DONE, ScheduledJobRow.done_at < as_utc(before)
-        )
+def _insert(
+    session: Session, kind: str, key: str, due_at: datetime, payload: dict[str, Any] | None
+) -> Any:
+    return insert(session, ScheduledJobRow).values(
+        kind=kind,
+        key=key,
+        due_at=as_utc(due_at),
+        payload=payload or {},
+        state=WorkState.PENDING.value,
+        attempts=0,
+        rescheduled=False,
+        created_at=utcnow(),
     )
-    return int(result.rowcount)
 
 
 def _release(session: Session, job_id: int, instance_id: str, values: dict[str, Any]) -> bool:
-    """End `instance_id`'s claim on the job with `values`; False if it holds it no more."""
     table = ScheduledJobRow
     result = session.execute(
         update(table)
@@ -343,15 +313,7 @@ def _release(session: Session, job_id: int, instance_id: str, values: dict[str, 
 
 
 def _plain(row: ScheduledJobRow) -> ScheduledJob:
-    return ScheduledJob(
-        id=row.id,
-        kind=row.kind,
-        key=row.key,
-        due_at=as_utc(row.due_at),
-        payload=dict(row.payload or {}),
-        state=row.state,
-        attempts=row.attempts,
-        last_error=row.last_error,
-        claimed_by=row.claimed_by,
-        claimed_until=None if row.claimed_until is None else as_utc(row.claimed_until),
-    )
+    values = {f.name: getattr(row, f.name) for f in fields(ScheduledJob)}
+    values.update(due_at=as_utc(row.due_at), payload=dict(row.payload or {}))
+    values["claimed_until"] = row.claimed_until and as_utc(row.claimed_until)
+    return ScheduledJob(**values)

@@ -213,7 +213,7 @@ def test_only_known_kinds_until_others_are_overdue(session, a_alive):
     assert keys(claim(session, at(30), kinds={"mine"}, others_after=grace)) == ["2"]
 
 
-def test_next_due_unfinished_requeue_and_prune(session, a_alive):
+def test_next_due_unfinished_and_requeue(session, a_alive):
     assert jobs.next_due(session) is None
     jobs.schedule(session, kind="a", key="late", due_at=at(50))
     jobs.schedule(session, kind="a", key="soon", due_at=at(5))
@@ -232,9 +232,6 @@ def test_next_due_unfinished_requeue_and_prune(session, a_alive):
     assert jobs.requeue_failed(session, now=at(4)) == 1
     bad = jobs.get(session, kind="a", key="bad")
     assert (bad.state, bad.due_at, bad.attempts, bad.last_error) == ("pending", at(4), 0, "no")
-    assert jobs.prune_done(session, before=at(3)) == 0
-    assert jobs.prune_done(session, before=at(4)) == 1
-    assert jobs.get(session, kind="a", key="done") is None
 
 
 # -- several instances on PostgreSQL ------------------------------------------------------
