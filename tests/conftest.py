@@ -1,4 +1,8 @@
-"""Shared fixtures: databases (SQLite and a real PostgreSQL), the Slack emulator, the app."""
+"""Shared fixtures: databases (SQLite and a real PostgreSQL), the Slack emulator, the app.
+
+The app fixture (`harness`) serves the real app to signed requests, watched by the emulator:
+tests/listeners drives each feature through it, tests/e2e what cuts across features.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,13 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.emulator import Emulator
 from storage.engines import make_engine
 from storage.groups import seed_groups
 from storage.models import Base
 from storage.schema import upgrade
 from storage.sessions import make_session_factory
+from tests.harness import Harness, start_harness
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -84,3 +90,19 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     """One session; the test commits when it wants to."""
     with session_factory() as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    """The Slack Web API emulator (reset by each test that uses it)."""
+    with Emulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def harness(emulator: Emulator, database_url: str) -> Iterator[Harness]:
+    """The real app served on a local port, on a fresh database, emulator reset."""
+    emulator.reset()
+    harness = start_harness(emulator, database_url)
+    yield harness
+    harness.close()

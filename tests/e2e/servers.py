@@ -6,7 +6,7 @@ import subprocess
 
 from bot.demo.app_process import AppConfig, NotHealthy, child_environment
 from bot.demo.app_process import wait_healthy as poll_healthy
-from tests.e2e.harness import BOT_TOKEN, ORGANIZER, SIGNING_SECRET
+from tests.harness import BOT_TOKEN, ORGANIZER, SIGNING_SECRET
 
 
 def serve_env(database_url: str, api_url: str, **extra: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.logs import JsonFormatter
 from storage.models import AuditEntry
-from tests.e2e.harness import ORGANIZER, Harness, card_text, start_harness
+from tests.harness import ORGANIZER, Harness, card_text, start_harness
 
 CHANNEL = "CFI"
 

@@ -16,7 +16,7 @@ from bot.slack.parse import (
     user_of,
 )
 from storage.models import Person
-from tests.e2e.harness import ORGANIZER, Harness, rec_value
+from tests.harness import ORGANIZER, Harness, rec_value
 
 FAST = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

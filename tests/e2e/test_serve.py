@@ -14,8 +14,8 @@ import pytest
 from bot.demo.app_process import free_port
 from bot.emulator import Emulator
 from bot.emulator.sender import SlackSender
-from tests.e2e.harness import BOT_TOKEN, ORGANIZER, SIGNING_SECRET, modal_values, rec_value
 from tests.e2e.servers import serve_env, wait_healthy
+from tests.harness import BOT_TOKEN, ORGANIZER, SIGNING_SECRET, modal_values, rec_value
 
 pytestmark = pytest.mark.slow
 

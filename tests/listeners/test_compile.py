@@ -9,15 +9,14 @@ from docx import Document
 
 from bot.emulator import Emulator
 from storage import audit
-from tests.e2e.harness import ORGANIZER, Harness, start_harness
+from tests.harness import ORGANIZER, Harness, start_harness
 
 CHANNEL = "CEE"
 RAPPORTEUR = "URAP"
 
 
 def prepared(h: Harness) -> None:
-    h.wg(ORGANIZER, CHANNEL, "link e-evidence")
-    h.wg(ORGANIZER, CHANNEL, f"rapporteur <@{RAPPORTEUR}|rita>")
+    h.link(CHANNEL, rapporteur=RAPPORTEUR)
     h.wg("UDEL1", CHANNEL, "country KH")
     card = h.recommend("UDEL1", CHANNEL, "រក្សាទុកភស្តុតាងអេឡិចត្រូនិច <b> & more", title="Preservation")
     for user, choice in (("UV1", "support"), ("UV2", "support"), ("UV3", "oppose")):

@@ -88,6 +88,13 @@ class Harness:
         """`/wg …`; the acknowledgement text."""
         return self.command(user, channel, "/wg", text).get("text", "")
 
+    def link(self, channel: str, key: str = "e-evidence", rapporteur: str | None = None) -> None:
+        """As the organizer: link `channel` to the group `key`, and appoint `rapporteur`."""
+        assert f"(`{key}`)" in self.wg(ORGANIZER, channel, f"link {key}")
+        if rapporteur is not None:
+            appointed = self.wg(ORGANIZER, channel, f"rapporteur <@{rapporteur}|{rapporteur}>")
+            assert f"<@{rapporteur}> is now the rapporteur" in appointed, appointed
+
     def open_modal(self, user: str, channel: str, text: str = "") -> dict[str, Any]:
         """`/recommend text`; the view as the app last set it (after its default-group update)."""
         before = set(self.emulator.views())
@@ -222,6 +229,11 @@ def modal_values(text: str, group_key: str) -> dict[str, Any]:
             "group_select": {"type": "static_select", "selected_option": {"value": group_key}}
         },
     }
+
+
+def home_opened(user: str) -> dict[str, Any]:
+    """The app_home_opened event Slack sends when a person opens the app's Home tab."""
+    return {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"}
 
 
 def rec_value(message: dict[str, Any]) -> str:
