@@ -7,6 +7,8 @@ from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.delivery import sweep
+from bot.delivery.background import Background, new_instance_id
 from bot.delivery.card_post import CardPosts
 from bot.delivery.cards import CardUpdates
 from bot.delivery.compile import Compiles
@@ -51,6 +53,7 @@ def create_app(
             "Request verification can only be turned off with ENVIRONMENT=development"
         )
     jobs = jobs or Jobs()
+    instance_id = new_instance_id()
     slack = Outbound.connect(settings.slack_bot_token or "", settings.slack_api_url)
     notices = Notices(slack)
     app = RapporteurApp(
@@ -70,9 +73,14 @@ def create_app(
     errors.install(app, notices)
 
     # Each feature gets what it uses, and nothing else.
-    cards = CardUpdates(session_factory, jobs, slack.client, settings.card_update_interval)
+    cards = CardUpdates(
+        session_factory, jobs, slack.client, settings.card_update_interval, owner=instance_id
+    )
+    posts = CardPosts(session_factory, slack.client, slack.once, notices, cards, owner=instance_id)
     hints = ChannelGroups()
-    compiles = Compiles(session_factory, slack.client, notices, report_options(settings))
+    compiles = Compiles(
+        session_factory, slack.client, notices, report_options(settings), instance_id
+    )
     # Bolt tries listeners in order, so the vote buttons, the busiest by far, come first.
     votes.register(
         app,
@@ -92,8 +100,15 @@ def create_app(
         app,
         hints=hints,
         slack=slack,
-        posts=CardPosts(session_factory, slack.client, notices, cards),
+        posts=posts,
         notices=notices,
     )
     home.register(app, client=slack.client)
+    # Work left undone by a crash or a refusal is found and done again (started by the
+    # server that runs the app: bot.slack.server, bot.slack.socket_mode).
+    app.background = Background(
+        session_factory,
+        instance_id,
+        {sweep.KIND: sweep.Sweep(session_factory, posts, cards, compiles)},
+    )
     return app

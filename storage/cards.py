@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, case, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.countries import country_name
-from storage.models import Group, Person, Recommendation
+from storage.instances import ALIVE_WITHIN
+from storage.models import Group, Instance, Person, Recommendation, as_utc
 from storage.recommendations import get
 from storage.rules import Counts
 from storage.votes import counts
@@ -60,21 +62,93 @@ def card_state(session: Session, recommendation_id: int) -> CardState:
     )
 
 
-def try_lease(session: Session, recommendation_id: int, *, now: float, until: float) -> bool:
-    """Take the card's update slot if it is free and the card shows an older tally.
+def try_lease(
+    session: Session,
+    recommendation_id: int,
+    *,
+    now: float,
+    until: float,
+    owner: str | None = None,
+) -> bool:
+    """Take the card's slot (to post or update it) if it is free and the card is behind.
 
-    At most one holder across instances; a card already up to date is left alone.
+    At most one holder across instances; a card already up to date is left alone. A slot
+    held by an instance that stopped heartbeating (storage.instances) is free, whatever its
+    expiry: the work a dead instance had in hand is taken over within seconds.
     """
-    result = session.execute(_LEASE, {"rid": recommendation_id, "now": now, "until": until})
-    return result.rowcount == 1
+    params = {
+        "rid": recommendation_id,
+        "now": now,
+        "until": until,
+        "owner": owner,
+        "alive_since": datetime.fromtimestamp(now, UTC) - ALIVE_WITHIN,
+    }
+    return session.execute(_LEASE, params).rowcount == 1
 
 
-def release_lease(session: Session, recommendation_id: int, lease: float) -> None:
-    """Free the card's update slot at once (its holder gave up), if `lease` still holds it."""
+def release_lease(
+    session: Session, recommendation_id: int, lease: float, *, retry_at: float = 0.0
+) -> None:
+    """Hand the card's slot back (its holder gave up), if `lease` still holds it.
+
+    With `retry_at`, nobody takes it before then: a card Slack refused is tried again
+    later (by the next click or the sweep), not in a tight loop.
+    """
     session.execute(
         update(Recommendation)
         .where(Recommendation.id == recommendation_id, Recommendation.card_lease_until == lease)
-        .values(card_lease_until=0.0)
+        .values(card_lease_until=retry_at, card_lease_owner=None)
+    )
+
+
+@dataclass(frozen=True)
+class Unposted:
+    """A stored recommendation whose card is not in Slack yet."""
+
+    recommendation_id: int
+    channel_id: str
+    author_user_id: str
+    created_at: float  # Unix time: where to start looking for a card that may be there
+
+
+def unposted(session: Session, *, now: float, older_than: float) -> list[Unposted]:
+    """Recommendations of linked groups with no card, submitted over `older_than` s ago,
+    whose slot is free: their post was lost (a crash) or refused, and is due again."""
+    before = datetime.fromtimestamp(now - older_than, UTC)
+    rows = session.execute(
+        select(
+            Recommendation.id,
+            Group.channel_id,
+            Recommendation.author_user_id,
+            Recommendation.created_at,
+        )
+        .join(Group)
+        .where(
+            Recommendation.message_ts.is_(None),
+            Group.channel_id.is_not(None),
+            Recommendation.created_at < before,
+            _free_at(now),
+        )
+        .order_by(Recommendation.id)
+    )
+    return [
+        Unposted(row.id, row.channel_id, row.author_user_id, as_utc(row.created_at).timestamp())
+        for row in rows
+    ]
+
+
+def behind(session: Session, *, now: float) -> list[int]:
+    """Posted cards that show an older state than the record, with their slot free."""
+    return list(
+        session.scalars(
+            select(Recommendation.id)
+            .where(
+                Recommendation.message_ts.is_not(None),
+                Recommendation.tally_version > Recommendation.card_version,
+                _free_at(now),
+            )
+            .order_by(Recommendation.id)
+        )
     )
 
 
@@ -126,13 +200,31 @@ def group_card_ids(session: Session, group_key: str) -> list[int]:
     )
 
 
+def _slot_free(now: object, alive_since: object) -> ColumnElement[bool]:
+    """The slot is free: its time is up, or its holder stopped heartbeating."""
+    return or_(
+        Recommendation.card_lease_until <= now,
+        and_(
+            Recommendation.card_lease_owner.is_not(None),
+            ~exists().where(
+                Instance.id == Recommendation.card_lease_owner,
+                Instance.heartbeat_at >= alive_since,
+            ),
+        ),
+    )
+
+
+def _free_at(now: float) -> ColumnElement[bool]:
+    return _slot_free(now, datetime.fromtimestamp(now, UTC) - ALIVE_WITHIN)
+
+
 _RECS = Recommendation.__table__
 _LEASE = (
     update(_RECS)
     .where(
         _RECS.c.id == bindparam("rid"),
-        _RECS.c.card_lease_until <= bindparam("now"),
         _RECS.c.tally_version > _RECS.c.card_version,
+        _slot_free(bindparam("now"), bindparam("alive_since")),
     )
-    .values(card_lease_until=bindparam("until"))
+    .values(card_lease_until=bindparam("until"), card_lease_owner=bindparam("owner"))
 )

@@ -41,18 +41,25 @@ OnFailure = Callable[[str], None] | None
 # handed on at the usual interval from its start. Only a process that dies mid-update holds
 # it longer.
 UPDATE_LEASE = 120.0
+RETRY_LATER = 5.0  # seconds before a card Slack refused to update is tried again
 
 
 class CardUpdates:
     """Brings cards up to date after their record changed, coalesced per card."""
 
     def __init__(
-        self, session_factory: sessionmaker[Session], jobs: Jobs, client: WebClient, interval: float
+        self,
+        session_factory: sessionmaker[Session],
+        jobs: Jobs,
+        client: WebClient,
+        interval: float,
+        owner: str | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.jobs = jobs
         self.client = client
         self.interval = interval
+        self.owner = owner  # this instance, named on the slots it holds
         self._active = _Active()
 
     def refresh(self, recommendation_id: int, *, on_failure: OnFailure = None) -> None:
@@ -68,7 +75,9 @@ class CardUpdates:
         now = time.time()
         lease = now + UPDATE_LEASE  # held until the update is done, then handed on
         with transaction(self.session_factory) as session:
-            if not cards.try_lease(session, recommendation_id, now=now, until=lease):
+            if not cards.try_lease(
+                session, recommendation_id, now=now, until=lease, owner=self.owner
+            ):
                 return _Step.BUSY
             state = cards.card_state(session, recommendation_id)
         if state.channel_id is None or state.message_ts is None:
@@ -87,7 +96,7 @@ class CardUpdates:
         if not updated.ok:
             if on_failure is not None:
                 on_failure(state.number)
-            self._release(recommendation_id, lease)
+            self._release(recommendation_id, lease, retry_at=time.time() + RETRY_LATER)
             return _Step.STOP
         with transaction(self.session_factory) as session:
             cards.mark_shown(
@@ -100,9 +109,9 @@ class CardUpdates:
         with transaction(self.session_factory) as session:
             return cards.is_stale(session, recommendation_id)
 
-    def _release(self, recommendation_id: int, lease: float) -> None:
+    def _release(self, recommendation_id: int, lease: float, retry_at: float = 0.0) -> None:
         with transaction(self.session_factory) as session:
-            cards.release_lease(session, recommendation_id, lease)
+            cards.release_lease(session, recommendation_id, lease, retry_at=retry_at)
 
 
 class _Step(enum.Enum):

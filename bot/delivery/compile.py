@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -16,8 +17,9 @@ from bot.delivery.report_process import build_in_child, reason_of
 from bot.report import ReportOptions
 from bot.slack.clients import failure_reason
 from bot.ui.render import render
-from storage import compiles
+from storage import compile_requests, compiles
 from storage.actors import Actor
+from storage.models import utcnow
 from storage.sessions import transaction
 
 log = logging.getLogger(__name__)
@@ -25,16 +27,66 @@ log = logging.getLogger(__name__)
 UPLOAD_ATTEMPTS = 3
 
 
+RESERVED = timedelta(seconds=60)  # a new request is this instance's to start for this long
+RUNNING = timedelta(minutes=15)  # a build (10 min at most) and its upload; a dead holder frees it
+
+
 @dataclass(frozen=True)
 class Compiles:
-    """Builds outcome documents and uploads them where they were asked for."""
+    """Builds outcome documents and uploads them where they were asked for.
+
+    Each request is a row (storage.compile_requests) written with the command, so one that a
+    crash interrupted is taken over by the sweep: run again, or, after too many tries, the
+    person is told it failed and can ask again.
+    """
 
     session_factory: sessionmaker[Session]
     client: WebClient
     notices: Notices
     options: ReportOptions
+    instance_id: str
 
-    def compile_and_upload(self, actor: Actor, channel_id: str, group_key: str | None) -> None:
+    def request(
+        self, session: Session, *, actor: Actor, channel_id: str, group_key: str | None
+    ) -> int:
+        """Record the request in the command's transaction; `run` it after the commit."""
+        return compile_requests.create(
+            session,
+            user_id=actor.user_id,
+            channel_id=channel_id,
+            group_key=group_key,
+            instance_id=self.instance_id,
+            now=utcnow(),
+            lease=RESERVED,
+        )
+
+    def run(self, request_id: int, actor: Actor) -> None:
+        """Claim the request and carry it out (nothing if another instance has it)."""
+        with transaction(self.session_factory) as session:
+            claimed = compile_requests.claim(
+                session,
+                request_id=request_id,
+                instance_id=self.instance_id,
+                now=utcnow(),
+                lease=RUNNING,
+            )
+        if claimed is not None:
+            self.compile_and_upload(actor, claimed.channel_id, claimed.group_key, claimed.id)
+
+    def resume_abandoned(self) -> list[int]:
+        """Take over requests whose instance died, and carry each out; their ids."""
+        with transaction(self.session_factory) as session:
+            taken = compile_requests.claim_abandoned(
+                session, now=utcnow(), instance_id=self.instance_id, lease=RUNNING
+            )
+        for request in taken:
+            actor = Actor(request.user_id)
+            self.compile_and_upload(actor, request.channel_id, request.group_key, request.id)
+        return [request.id for request in taken]
+
+    def compile_and_upload(
+        self, actor: Actor, channel_id: str, group_key: str | None, request_id: int | None = None
+    ) -> None:
         """Build the document in a child process and upload it; tell the person if it fails."""
         stage = "built"
         try:
@@ -55,8 +107,25 @@ class Compiles:
             log.warning("compile failed", extra={"stage": stage, "error": reason})
             text = render("compile/failed.j2", stage=stage, error=reason, group_key=group_key)
             self.notices.ephemeral(channel_id, actor.user_id, text)
+            if request_id is not None:
+                with transaction(self.session_factory) as session:
+                    compile_requests.fail(
+                        session,
+                        request_id=request_id,
+                        instance_id=self.instance_id,
+                        error=reason,
+                        now=utcnow(),
+                    )
             return
         with transaction(self.session_factory) as session:
+            if request_id is not None:
+                compile_requests.finish(
+                    session,
+                    request_id=request_id,
+                    instance_id=self.instance_id,
+                    file_id=_file_id(response),
+                    now=utcnow(),
+                )
             compiles.record_compile(
                 session,
                 actor=actor,

@@ -23,8 +23,9 @@ def start(ctx: BoltContext, command: dict[str, Any], args: list[str], *, compile
     group_key = compile_rights.authorize(
         ctx["session"], actor=actor, channel_id=channel_id, whole_workshop=whole
     )
-    ctx["followups"].on_commit(
-        "compile", lambda: compiles.compile_and_upload(actor, channel_id, group_key)
+    request_id = compiles.request(
+        ctx["session"], actor=actor, channel_id=channel_id, group_key=group_key
     )
+    ctx["followups"].on_commit("compile", lambda: compiles.run(request_id, actor))
     group_name = group_by_key(ctx["session"], group_key).name if group_key else None
     return render("compile/started.j2", group=group_name)

@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.delivery.background import Background
 from bot.delivery.jobs import Job, Jobs
 from bot.delivery.notices import Notices
 from bot.logs import REQUEST_ID
@@ -57,6 +58,7 @@ class RapporteurApp(App):
         self.jobs = jobs
         self.notices = notices
         self.organizers = organizers
+        self.background: Background | None = None  # set by the app factory
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         """Dispatch inside a transaction; queued jobs start after it ends."""

@@ -32,6 +32,13 @@ def background_client(token: str, base_url: str) -> WebClient:
     return _client(token, base_url, timeout=10, rate_limit_retries=RATE_LIMIT_RETRIES, retries=4)
 
 
+def once_client(token: str, base_url: str) -> WebClient:
+    """A client for calls that must not be repeated blindly (posting a card): it rides out
+    429s (Slack did nothing), but a 5xx or a dropped connection may have come after Slack
+    acted, so the caller looks before it tries again."""
+    return _client(token, base_url, timeout=10, rate_limit_retries=RATE_LIMIT_RETRIES, retries=0)
+
+
 def paced_client(token: str, base_url: str) -> WebClient:
     """A client for coalesced messages: a 429 is raised at once (see bot.slack.ratelimits)."""
     return _client(token, base_url, timeout=10, rate_limit_retries=0, retries=4)

@@ -39,3 +39,8 @@ class Block(StrEnum):
     GROUP = "group_block"
     VOTES = "vote_buttons"
     TALLY = "tally"
+
+
+# The event_type of the metadata every card is posted with: its payload names the
+# recommendation, so a card whose post may or may not have reached Slack can be found.
+CARD_METADATA = "rapporteur_card"

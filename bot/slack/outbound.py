@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 
-from bot.slack.clients import background_client, paced_client, request_client
+from bot.slack.clients import background_client, once_client, paced_client, request_client
 from bot.slack.ratelimits import RateLimits
 
 
@@ -17,6 +17,7 @@ class Outbound:
     client: WebClient  # patient: work after the ack rides out 429s, 5xx and resets
     quick: WebClient  # before the ack (views.open): answers well within 3 s
     paced: WebClient  # coalesced messages: a 429 comes back instead of sleeping
+    once: WebClient  # posts that must not be repeated blindly: no retry after a 5xx
     rate_limits: RateLimits = field(default_factory=RateLimits)
 
     @classmethod
@@ -26,4 +27,5 @@ class Outbound:
             client=background_client(token, base_url),
             quick=request_client(token, base_url),
             paced=paced_client(token, base_url),
+            once=once_client(token, base_url),
         )

@@ -24,9 +24,10 @@ BACKLOG = 2048  # bursts of clicks queue here instead of being refused
 def build_web_app(settings: Settings, *, verify_requests: bool = True) -> WebApp:
     """A WSGI app with its own engine (call after fork)."""
     engine = make_engine(settings.database_url, pool_size=settings.web_threads)
-    return WebApp(
-        create_app(settings, make_session_factory(engine), verify_requests=verify_requests)
-    )
+    app = create_app(settings, make_session_factory(engine), verify_requests=verify_requests)
+    if app.background is not None:
+        app.background.start()  # after the fork: threads do not survive one
+    return WebApp(app)
 
 
 class GunicornServer(BaseApplication):  # type: ignore[misc]
@@ -78,6 +79,8 @@ def _worker_exit(_server: Any, worker: Any) -> None:
     app = getattr(worker, "wsgi", None)
     if isinstance(app, WebApp):
         app.app.jobs.shutdown(wait=True)
+        if app.app.background is not None:
+            app.app.background.stop()
 
 
 def serve_http(settings: Settings, *, host: str, port: int, verify_requests: bool = True) -> None:

@@ -53,6 +53,8 @@ def serve_socket(settings: Settings) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     freeze_heap()
+    if app.background is not None:
+        app.background.start()
     try:
         connect(handler)
         log.info("connected over Socket Mode")
@@ -61,6 +63,8 @@ def serve_socket(settings: Settings) -> None:
     finally:
         handler.close()  # no new envelopes; the ones being handled finish first
         app.jobs.shutdown(wait=True)
+        if app.background is not None:
+            app.background.stop()
 
 
 def connect(handler: SocketModeHandler, attempts: int = CONNECT_ATTEMPTS) -> None:
