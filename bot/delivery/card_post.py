@@ -28,6 +28,11 @@ POST_LEASE = 120.0  # seconds the slot is held while posting (a dead holder free
 RETRY_LATER = 30.0  # seconds before a refused post is tried again by the sweep
 LOOK_BACK = 60.0  # seconds before the submission where the search for its card starts
 HISTORY_PAGES = 20  # pages of 200 messages searched at the most
+POST_ATTEMPTS = 3  # posts tried (each after a look in the history) before the sweep takes over
+# Refusals no second try will change.
+REFUSALS_FOR_GOOD = frozenset(
+    {"channel_not_found", "is_archived", "not_in_channel", "invalid_blocks", "msg_too_long"}
+)
 
 
 @dataclass(frozen=True)
@@ -66,26 +71,7 @@ class CardPosts:
         if state.message_ts is not None:
             self._give_back(recommendation_id, lease, 0.0)
             return
-        found: Attempt[str | None] = Attempt(value=None)
-        if look_first:
-            found = self._find(channel_id, recommendation_id, now)
-        if found.ok and found.value is None:
-            posted = attempt(
-                "card not posted",
-                lambda: self.once.chat_postMessage(
-                    channel=channel_id,
-                    text=card_text(state),
-                    blocks=card_blocks(state),
-                    metadata=_metadata(recommendation_id),
-                ),
-                card=state.number,
-            )
-            if posted.ok:
-                found = Attempt(value=posted.value["ts"])
-            else:  # it may have reached Slack all the same: look before giving up
-                found = self._find(channel_id, recommendation_id, now)
-                if found.ok and found.value is None:
-                    found = Attempt(error=posted.error)
+        found = self._deliver(state, channel_id, now, look_first=look_first)
         if found.value is None:
             self._give_back(recommendation_id, lease, time.time() + RETRY_LATER)
             if not look_first:
@@ -100,6 +86,39 @@ class CardPosts:
         self.notices.ephemeral(origin or channel_id, user_id, text)
         if stale:
             self.updates.refresh(recommendation_id)
+
+    def _deliver(
+        self, state: cards.CardState, channel_id: str, now: float, *, look_first: bool
+    ) -> Attempt[str | None]:
+        """The card's ts: found in the channel, or posted now; else why neither."""
+        if look_first:
+            found = self._find(channel_id, state.recommendation_id, now)
+            if not found.ok or found.value is not None:
+                return found
+        error = None
+        for attempt_number in range(1, POST_ATTEMPTS + 1):
+            posted = attempt(
+                "card not posted",
+                lambda: self.once.chat_postMessage(
+                    channel=channel_id,
+                    text=card_text(state),
+                    blocks=card_blocks(state),
+                    metadata=_metadata(state.recommendation_id),
+                ),
+                card=state.number,
+            )
+            if posted.value is not None:
+                return Attempt(value=str(posted.value["ts"]))
+            # It may have reached Slack all the same (a 5xx, a dropped answer): look first.
+            found = self._find(channel_id, state.recommendation_id, now)
+            if not found.ok or found.value is not None:
+                return found
+            error = posted.error
+            if error in REFUSALS_FOR_GOOD:
+                break
+            if attempt_number < POST_ATTEMPTS:
+                time.sleep(0.5 * 2**attempt_number)
+        return Attempt(error=error)
 
     def _find(self, channel_id: str, recommendation_id: int, now: float) -> Attempt[str | None]:
         """The ts of the recommendation's card in the channel, if Slack has it."""

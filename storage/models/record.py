@@ -1,8 +1,8 @@
-"""SQLAlchemy models: the record of a workshop."""
+"""The record of a workshop: groups, people, recommendations, votes, requests, the audit log."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -13,34 +13,13 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(UTC)
-
-
-def as_utc(when: datetime) -> datetime:
-    """`when` in UTC; a naive datetime is taken to be UTC already."""
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+from storage.models.base import Base, utcnow
 
 
 class Choice(StrEnum):
@@ -61,6 +40,8 @@ class Group(Base):
     rapporteur_user_id: Mapped[str | None] = mapped_column(String(32))
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
     next_seq: Mapped[int] = mapped_column(Integer, default=1)
+    # How it decides (storage.models.delegations.Procedure); None: DECISION_PROCEDURE.
+    procedure: Mapped[str | None] = mapped_column(String(16))
 
     recommendations: Mapped[list[Recommendation]] = relationship(
         back_populates="group", order_by="Recommendation.seq"
@@ -76,6 +57,11 @@ class Person(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     country_code: Mapped[str | None] = mapped_column(String(2))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # From the participant list (or /wg seat): the delegation is confirmed, not declared.
+    # An observer's `delegation` is their organisation; they never count in a tally.
+    delegation: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(16))
+    email: Mapped[str | None] = mapped_column(String(320))
 
 
 class Recommendation(Base):
@@ -124,6 +110,11 @@ class Vote(Base):
     choice: Mapped[str] = mapped_column(String(16))
     country_code: Mapped[str | None] = mapped_column(String(2))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The voter's confirmed delegation when they clicked (None: none confirmed), and the
+    # order of clicks on the card (its tally_version then): in a delegation group the
+    # delegation's latest click is its ballot.
+    delegation: Mapped[str | None] = mapped_column(String(200))
+    seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ProcessedRequest(Base):
@@ -149,66 +140,3 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(200))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     request_id: Mapped[str | None] = mapped_column(String(64))
-
-
-class Instance(Base):
-    """A running app process; it heartbeats while alive (storage.instances)."""
-
-    __tablename__ = "instances"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    host: Mapped[str] = mapped_column(String(255))
-    pid: Mapped[int] = mapped_column(Integer)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class WorkState(StrEnum):
-    """Where a scheduled job or a compile request stands."""
-
-    PENDING = "pending"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class ScheduledJobRow(Base):
-    """Work due at a time, done once by whichever instance claims it (storage.schedule)."""
-
-    __tablename__ = "scheduled_jobs"
-    __table_args__ = (UniqueConstraint("kind", "key", name="uq_scheduled_jobs_kind_key"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(64))
-    key: Mapped[str] = mapped_column(String(200))
-    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    payload: Mapped[dict] = mapped_column(JSON, default=dict)
-    state: Mapped[str] = mapped_column(String(16), default=WorkState.PENDING)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
-    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Scheduled again while it ran: when the run ends it is pending again, not done.
-    rescheduled: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class CompileRequestRow(Base):
-    """A person's request for an outcome document, kept until it is delivered or fails."""
-
-    __tablename__ = "compile_requests"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(32))
-    channel_id: Mapped[str] = mapped_column(String(32))
-    # None: the whole workshop.
-    group_key: Mapped[str | None] = mapped_column(String(64))
-    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    state: Mapped[str] = mapped_column(String(16), default=WorkState.PENDING)
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
-    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    error: Mapped[str | None] = mapped_column(Text)
-    file_id: Mapped[str | None] = mapped_column(String(64))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,40 @@
+"""SQLAlchemy models: the record of a workshop, and the work around it.
+
+Every model is importable from here; each submodule holds one part of the schema.
+"""
+
+from storage.models.base import NAMING, Base, as_utc, utcnow
+from storage.models.delegations import Objection, Participant, Procedure, Reservation, Role
+from storage.models.record import (
+    AuditEntry,
+    Choice,
+    Group,
+    Person,
+    ProcessedRequest,
+    Recommendation,
+    Vote,
+)
+from storage.models.work import CompileRequestRow, Instance, ScheduledJobRow, WorkState
+
+__all__ = [
+    "NAMING",
+    "AuditEntry",
+    "Base",
+    "Choice",
+    "CompileRequestRow",
+    "Group",
+    "Instance",
+    "Objection",
+    "Participant",
+    "Person",
+    "Procedure",
+    "ProcessedRequest",
+    "Recommendation",
+    "Reservation",
+    "Role",
+    "ScheduledJobRow",
+    "Vote",
+    "WorkState",
+    "as_utc",
+    "utcnow",
+]
