@@ -134,3 +134,15 @@ def test_modules_stay_small():
         for name, path in _modules().items()
     }
     assert {name: n for name, n in sizes.items() if n > MODULE_LINES_MAX} == {}
+
+
+def test_the_readme_leads_to_every_module():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = sorted(
+        str(path.relative_to(ROOT))
+        for name, path in _modules().items()
+        if path.name != "__init__.py"
+        and not name.startswith("bench")
+        and f"({path.relative_to(ROOT)})" not in readme
+    )
+    assert missing == []

@@ -1,4 +1,4 @@
-"""Slack Web API clients: one patient client for background work, one quick for requests."""
+"""Slack Web API clients, each made for when it is used, and one guarded way to call them."""
 
 from __future__ import annotations
 

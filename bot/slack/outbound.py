@@ -1,4 +1,4 @@
-"""The app's way out to Slack: its three Web API clients and what it knows of rate limits."""
+"""The app's way out to Slack: its Web API clients, one per kind of call, and its rate limits."""
 
 from __future__ import annotations
 
