@@ -5,7 +5,7 @@ transaction makes them queue for the database's one writer; here the clicks that
 waiting are written together, in one transaction, by the thread of one of them (the
 leader), and each click's request is answered only once its vote is committed. There is
 no extra thread. A leader waits two milliseconds for company before it writes, so under
-load a batch holds every click that arrived during the previous commit and that wait. Measured in bench/vote_path.py: the gathering wait lifts throughput by a quarter.
+load a batch holds every click that arrived during the previous commit and that wait. (docs/performance.md measures it.)
 
 The box owns the vote transactions; a refused click (closed group, deleted card) comes
 back as its own error and does not affect the others in the batch.

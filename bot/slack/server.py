@@ -64,7 +64,7 @@ def freeze_heap(_worker: Any = None) -> None:
 
     A worker holds a few hundred thousand objects once the app is loaded (SQLAlchemy, Bolt,
     slack_sdk, Jinja); they live as long as the worker. A full collection walked them all,
-    stopping every thread for about 80 ms, and under a burst of votes that ran every few
+    stopping every thread for a noticeable pause, and under a burst of votes that ran every few
     seconds: it was the slowest percent of the acks. Frozen, they are never scanned again,
     and a full collection only walks what requests left behind. Called by gunicorn once a
     worker has loaded the app (`post_worker_init`, given the worker), by `bot.wsgi` for
