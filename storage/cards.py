@@ -12,6 +12,7 @@ from storage.countries import country_name
 from storage.instances import ALIVE_WITHIN
 from storage.models import Group, Instance, Person, Recommendation, as_utc
 from storage.recommendations import get
+from storage.reservations import codes as reservation_codes
 from storage.rules import Counts
 from storage.votes import counts
 
@@ -36,6 +37,7 @@ class CardState:
     version: int
     channel_id: str | None
     message_ts: str | None
+    reservations: tuple[str, ...] = ()  # codes of the delegations holding one, sorted
 
 
 def card_state(session: Session, recommendation_id: int) -> CardState:
@@ -59,6 +61,7 @@ def card_state(session: Session, recommendation_id: int) -> CardState:
         version=rec.tally_version,
         channel_id=rec.channel_id,
         message_ts=rec.message_ts,
+        reservations=reservation_codes(session, rec.id),
     )
 
 

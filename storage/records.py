@@ -22,6 +22,15 @@ class DelegationVotes:
 
 
 @dataclass(frozen=True)
+class ReservationRecord:
+    """A delegation's reservation on a recommendation, its text verbatim."""
+
+    delegation: str  # ISO code of a State (an organisation's name otherwise)
+    delegation_name: str  # "Thailand", as UN documents write it
+    text: str
+
+
+@dataclass(frozen=True)
 class RecommendationRecord:
     """One recommendation with its tally."""
 
@@ -37,6 +46,7 @@ class RecommendationRecord:
     counts: Counts
     submitted_at: datetime
     votes_by_delegation: tuple[DelegationVotes, ...] = ()
+    reservations: tuple[ReservationRecord, ...] = ()  # by delegation name
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from storage.records import (
     RecommendationRecord,
     WorkshopRecord,
 )
+from storage.reservations import for_groups as reservations_for
 from storage.rules import Counts
 
 NO_DELEGATION = "--"
@@ -49,6 +50,7 @@ def workshop_record(
     for rec_id, code, choice, n in vote_rows:
         tallies[rec_id][code or NO_DELEGATION][choice] = n
 
+    reservations = reservations_for(session, group_ids)
     recs_by_group: dict[int, list[RecommendationRecord]] = defaultdict(list)
     codes = {g.id: g.code for g in groups}
     for rec in session.scalars(
@@ -76,6 +78,7 @@ def workshop_record(
                 counts=total,
                 submitted_at=rec.created_at,
                 votes_by_delegation=per_delegation,
+                reservations=reservations.get(rec.id, ()),
             )
         )
 

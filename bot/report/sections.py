@@ -99,3 +99,12 @@ def _write_recommendation(ctx: Context, item: RecommendationOutcome) -> None:
         " ",
         Span(t("outcome", adopted=item.adopted), bold=True),
     )
+    _write_reservations(ctx, item)
+
+
+def _write_reservations(ctx: Context, item: RecommendationOutcome) -> None:
+    """`Reservation — Thailand: …` under the recommendation, each text verbatim."""
+    body, t = ctx.body, ctx.texts
+    for reservation in item.rec.reservations:
+        label = t("reservation_label", delegation=reservation.delegation_name)
+        body.paragraph(body.styles.normal, Span(label, italic=True), " ", reservation.text)
