@@ -17,13 +17,15 @@ from bot.delivery.jobs import Jobs
 from bot.delivery.names import refresh_name
 from bot.delivery.notices import Notices
 from bot.delivery.report_options import report_options
-from bot.listeners import home, recommend, votes, wg
+from bot.delivery.threads import ReservationPosts, ThreadPosts
+from bot.listeners import card_menu, home, recommend, reservations, votes, wg
 from bot.runtime import errors
 from bot.runtime.ballot_box import BallotBox
 from bot.runtime.channel_hints import ChannelGroups
 from bot.runtime.middleware import DeduplicateEvents, RefuseOverlongIds
 from bot.runtime.unit_of_work import RapporteurApp
 from bot.settings import Environment, Settings, SettingsError
+from bot.slack.ids import MenuAction
 from bot.slack.outbound import Outbound
 
 log = logging.getLogger(__name__)
@@ -104,11 +106,20 @@ def create_app(
         notices=notices,
     )
     home.register(app, client=slack.client)
+    # The card's menu `⋯`: each option's handler (bot/ui/card_menu.py lists the options).
+    reservation_posts = ReservationPosts(session_factory, ThreadPosts(slack.client), notices)
+    card_menu.register(
+        app,
+        handlers={
+            MenuAction.RESERVATION: partial(reservations.open_form, slack=slack, notices=notices),
+        },
+    )
+    reservations.register(app, posts=reservation_posts, cards=cards)
     # Work left undone by a crash or a refusal is found and done again (started by the
     # server that runs the app: bot.slack.server, bot.slack.socket_mode).
     app.background = Background(
         session_factory,
         instance_id,
-        {sweep.KIND: sweep.Sweep(session_factory, posts, cards, compiles)},
+        {sweep.KIND: sweep.Sweep(session_factory, posts, cards, compiles, reservation_posts)},
     )
     return app

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.delivery.card_post import CardPosts
 from bot.delivery.cards import CardUpdates
 from bot.delivery.compile import Compiles
+from bot.delivery.threads import ReservationPosts
 from storage import cards
 from storage.schedule import ScheduledJob
 from storage.sessions import transaction
@@ -33,9 +34,11 @@ class Sweep:
     posts: CardPosts
     updates: CardUpdates
     compiles: Compiles
+    reservations: ReservationPosts | None = None  # thread messages owed (bot.delivery.threads)
 
     def __call__(self, job: ScheduledJob | None = None) -> None:
-        """Post the cards that are missing, update the ones behind, resume lost compiles."""
+        """Post the cards that are missing, update the ones behind, resume lost compiles, post
+        the reservations owed to cards' threads."""
         now = time.time()
         with transaction(self.session_factory) as session:
             missing = cards.unposted(session, now=now, older_than=UNPOSTED_AFTER)
@@ -47,3 +50,5 @@ class Sweep:
         for recommendation_id in behind:
             self.updates.refresh(recommendation_id)
         self.compiles.resume_abandoned()
+        if self.reservations is not None:
+            self.reservations.resume(now)

@@ -18,6 +18,8 @@ class Action(StrEnum):
     TITLE = "title_input"
     RATIONALE = "rationale_input"
     GROUP = "group_select"
+    CARD_MENU = "card_menu"  # the card's overflow menu `⋯` (bot/ui/card_menu.py)
+    WITHDRAW = "withdraw_input"
 
 
 VOTE_ACTIONS: dict[Action, str] = {
@@ -29,6 +31,7 @@ VOTE_ACTIONS: dict[Action, str] = {
 
 class Callback(StrEnum):
     RECOMMEND_MODAL = "recommend_modal"
+    RESERVATION_MODAL = "reservation_modal"
     HOME = "home"
 
 
@@ -39,6 +42,14 @@ class Block(StrEnum):
     GROUP = "group_block"
     VOTES = "vote_buttons"
     TALLY = "tally"
+    HEADING = "card_heading"  # the card's number and title, with its menu
+    WITHDRAW = "withdraw_block"
+
+
+class MenuAction(StrEnum):
+    """What an option of the card's menu does (the `do` of its value: bot.slack.values)."""
+
+    RESERVATION = "reservation"
 
 
 # The event_type of the metadata every card is posted with: its payload names the

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.slack.ids import MenuAction
 from bot.slack.parse import ID_MAX
 from storage.errors import NotFound
 
@@ -49,6 +50,42 @@ class FormContext(_Value):
             except ValidationError:
                 pass
         return cls()
+
+
+class MenuChoice(_Value):
+    """An option of a card's menu: what it does, to which recommendation."""
+
+    do: MenuAction
+    rec: int = Field(gt=0, lt=10**12)
+
+    @classmethod
+    def parse(cls, value: object) -> MenuChoice:
+        """The option a menu value names; raises NotFound for anything else."""
+        if isinstance(value, str):
+            try:
+                return cls.model_validate_json(value)
+            except ValidationError:
+                pass
+        raise NotFound(what="recommendation")
+
+
+class ReservationForm(_Value):
+    """The reservation form's private_metadata: the recommendation, the delegation the form
+    was opened for, and the channel of the card."""
+
+    rec: int = Field(gt=0, lt=10**12)
+    delegation: str = Field(min_length=1, max_length=200)
+    channel_id: str | None = Field(default=None, max_length=ID_MAX)
+
+    @classmethod
+    def parse(cls, value: object) -> ReservationForm:
+        """What the form carries; raises NotFound for anything else."""
+        if isinstance(value, str):
+            try:
+                return cls.model_validate_json(value)
+            except ValidationError:
+                pass
+        raise NotFound(what="recommendation")
 
 
 def card_value(recommendation_id: int) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.slack.ids import VOTE_ACTIONS, Block
 from bot.slack.values import card_value
+from bot.ui.card_menu import card_menu
 from bot.ui.labels import label
 from bot.ui.render import render
 from bot.ui.text import context, section, sections_for_user_text
@@ -30,7 +31,7 @@ def card_text(state: CardState) -> str:
 def card_blocks(state: CardState) -> list[dict[str, Any]]:
     """Number, title, text, author and delegation, group, tally, and the vote buttons."""
     blocks: list[dict[str, Any]] = [
-        section(render("card/heading.j2", number=state.number, title=state.title)),
+        heading(state),
         *sections_for_user_text(state.text),
     ]
     if state.rationale:
@@ -55,10 +56,22 @@ def card_blocks(state: CardState) -> list[dict[str, Any]]:
             "text": {"type": "mrkdwn", "text": f"*{tally_text(state)}*"},
         }
     )
+    if state.reservations:
+        blocks.append(context(render("card/reservations.j2", codes=state.reservations)))
     blocks.append(context(render("card/status.j2", is_open=state.is_open)))
     # The buttons stay while the group is closed: a click is answered with why it can't count.
     blocks.append(vote_buttons(state.recommendation_id))
     return blocks[:MESSAGE_BLOCKS_MAX]
+
+
+def heading(state: CardState) -> dict[str, Any]:
+    """The number and title, with the card's menu `⋯` (bot/ui/card_menu.py) beside them."""
+    block = section(render("card/heading.j2", number=state.number, title=state.title))
+    block["block_id"] = Block.HEADING
+    menu = card_menu(state)
+    if menu is not None:
+        block["accessory"] = menu
+    return block
 
 
 def vote_buttons(recommendation_id: int) -> dict[str, Any]:

@@ -1,0 +1,58 @@
+"""The card's overflow menu `⋯`: the less frequent actions on a recommendation.
+
+The options come from MENU, in order; a new action is one entry here (its label under
+[card_menu] in templates/messages/labels.toml), its MenuAction (bot/slack/ids.py) and its
+handler (wired in bot/app.py, routed by bot/listeners/card_menu.py). Slack shows at most
+five options in an overflow menu.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.slack.ids import Action, MenuAction
+from bot.slack.values import MenuChoice
+from bot.ui.labels import label
+from bot.ui.text import plain
+from storage.cards import CardState
+
+OVERFLOW_OPTIONS_MAX = 5
+
+
+def _always(state: CardState) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One option: what it does, its label's key, and on which cards it is offered."""
+
+    action: MenuAction
+    label_key: str
+    offered: Callable[[CardState], bool] = _always
+
+
+# Reservations are allowed while the group is open and after it closed: always offered.
+MENU: tuple[MenuItem, ...] = (MenuItem(MenuAction.RESERVATION, "reservation"),)
+
+
+def menu_options(state: CardState) -> list[dict[str, Any]]:
+    """The options offered on this card, each naming its action and the recommendation."""
+    return [
+        {
+            "text": plain(label("card_menu", item.label_key)),
+            "value": MenuChoice(do=item.action, rec=state.recommendation_id).dump(),
+        }
+        for item in MENU
+        if item.offered(state)
+    ][:OVERFLOW_OPTIONS_MAX]
+
+
+def card_menu(state: CardState) -> dict[str, Any] | None:
+    """The overflow element for the card's heading, or None when nothing is offered."""
+    options = menu_options(state)
+    if not options:
+        return None
+    return {"type": "overflow", "action_id": Action.CARD_MENU, "options": options}
