@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,12 +67,18 @@ def settings_for(tmp_path, **values: Any) -> Settings:
     )
 
 
-def test_skipped_verification_in_development_needs_no_signing_secret(no_gunicorn, tmp_path):
+def test_skipped_verification_in_development_needs_no_signing_secret(
+    no_gunicorn, tmp_path, sqlite_template
+):
     settings = settings_for(tmp_path, environment="development")
     with pytest.raises(Served):
         server.serve_http(settings, host="127.0.0.1", port=1, verify_requests=False)
     assert no_gunicorn["verify"] is False
+    shutil.copy(sqlite_template, tmp_path / "db.sqlite")  # what serve_http's upgrade leaves
     web = server.build_web_app(settings, verify_requests=False)  # what each worker loads
+    if web.app.background is not None:
+        # Its threads would outlive the test, logging into other tests' captured logs.
+        web.app.background.stop()
     web.app.jobs.shutdown(wait=True)
 
 
