@@ -52,9 +52,13 @@ class Background:
     def stop(self) -> None:
         """Stop the threads and let the others take over what this instance held, at once."""
         self._stopped.set()
-        if self._starter is not None:
-            self._starter.join(RETRY_START + 5)
-        self.scheduler.stop()
+        if self._starter is None:
+            return
+        self._starter.join(RETRY_START + 5)
+        try:
+            self.scheduler.stop()
+        except Exception:  # the database went away: the others see this instance go silent
+            log.exception("background work not stopped cleanly")
 
     def _start(self) -> None:
         while not self._stopped.is_set():

@@ -29,10 +29,6 @@ RETRY_LATER = 30.0  # seconds before a refused post is tried again by the sweep
 LOOK_BACK = 60.0  # seconds before the submission where the search for its card starts
 HISTORY_PAGES = 20  # pages of 200 messages searched at the most
 POST_ATTEMPTS = 3  # posts tried (each after a look in the history) before the sweep takes over
-# Refusals no second try will change.
-REFUSALS_FOR_GOOD = frozenset(
-    {"channel_not_found", "is_archived", "not_in_channel", "invalid_blocks", "msg_too_long"}
-)
 
 
 @dataclass(frozen=True)
@@ -109,12 +105,15 @@ class CardPosts:
             )
             if posted.value is not None:
                 return Attempt(value=str(posted.value["ts"]))
-            # It may have reached Slack all the same (a 5xx, a dropped answer): look first.
-            found = self._find(channel_id, state.recommendation_id, now)
-            if not found.ok or found.value is not None:
-                return found
             error = posted.error
-            if error in REFUSALS_FOR_GOOD:
+            if not posted.may_have_acted:
+                break  # Slack refused it: nothing was posted, and trying again changes nothing
+            # It may have reached Slack all the same (a 5xx, a dropped answer): look first,
+            # and post again only once the channel is known not to have it.
+            found = self._find(channel_id, state.recommendation_id, now)
+            if found.value is not None:
+                return found
+            if not found.ok:
                 break
             if attempt_number < POST_ATTEMPTS:
                 time.sleep(0.5 * 2**attempt_number)

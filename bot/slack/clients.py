@@ -93,6 +93,9 @@ class Attempt(Generic[T]):
 
     value: T | None = None
     error: str | None = None
+    # The call failed in a way that may have come after Slack acted on it (a 5xx, a lost
+    # connection): a caller about to repeat a post looks first.
+    may_have_acted: bool = False
 
     @property
     def ok(self) -> bool:
@@ -113,4 +116,5 @@ def attempt(
     except (SlackApiError, OSError) as error:
         reason = failure_reason(error)
         log.log(level, what, extra={**context, "error": reason})
-        return Attempt(error=reason)
+        unknown = isinstance(error, OSError) or error.response.status_code >= 500
+        return Attempt(error=reason, may_have_acted=unknown)
