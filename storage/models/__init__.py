@@ -4,6 +4,7 @@ Every model is importable from here; each submodule holds one part of the schema
 """
 
 from storage.models.base import NAMING, Base, as_utc, utcnow
+from storage.models.deadlines import ReminderSent
 from storage.models.delegations import Objection, Participant, Procedure, Reservation, Role
 from storage.models.record import (
     AuditEntry,
@@ -30,6 +31,7 @@ __all__ = [
     "Procedure",
     "ProcessedRequest",
     "Recommendation",
+    "ReminderSent",
     "Reservation",
     "Role",
     "ScheduledJobRow",

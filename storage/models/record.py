@@ -42,6 +42,9 @@ class Group(Base):
     next_seq: Mapped[int] = mapped_column(Integer, default=1)
     # How it decides (storage.models.delegations.Procedure); None: DECISION_PROCEDURE.
     procedure: Mapped[str | None] = mapped_column(String(16))
+    # When voting closes by itself (storage.deadlines), and the IANA time zone it was set in.
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deadline_zone: Mapped[str | None] = mapped_column(String(64))
 
     recommendations: Mapped[list[Recommendation]] = relationship(
         back_populates="group", order_by="Recommendation.seq"
