@@ -40,19 +40,22 @@ def test_a_call_that_succeeds_gives_its_value_and_logs_nothing(caplog):
 
 
 @pytest.mark.parametrize(
-    ("error", "reason"),
+    ("error", "reason", "may_have_acted"),
     [
-        (refusal(200, {"ok": False, "error": "channel_not_found"}), "channel_not_found"),
-        (refusal(500, {"ok": False}), "500"),
-        (TimeoutError("timed out"), "TimeoutError"),
-        (ConnectionResetError(104, "reset by peer"), "ConnectionResetError"),
-        (OSError("no route"), "OSError"),
+        (refusal(200, {"ok": False, "error": "channel_not_found"}), "channel_not_found", False),
+        (refusal(500, {"ok": False}), "500", True),
+        (TimeoutError("timed out"), "TimeoutError", True),
+        (ConnectionResetError(104, "reset by peer"), "ConnectionResetError", True),
+        (OSError("no route"), "OSError", True),
     ],
 )
-def test_a_refusal_or_a_lost_connection_gives_its_reason_logged(caplog, error, reason):
+def test_a_refusal_or_a_lost_connection_gives_its_reason_logged(
+    caplog, error, reason, may_have_acted
+):
     caplog.set_level(logging.DEBUG, logger="bot.slack.clients")
     outcome = attempt("card not posted", raising(error), card="EE-1")
-    assert outcome == Attempt(error=reason) and not outcome.ok and outcome.value is None
+    assert outcome == Attempt(error=reason, may_have_acted=may_have_acted)
+    assert not outcome.ok and outcome.value is None
     (record,) = caplog.records
     assert record.levelno == logging.WARNING and record.getMessage() == "card not posted"
     assert record.error == reason and record.card == "EE-1"  # type: ignore[attr-defined]
