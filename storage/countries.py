@@ -39,6 +39,45 @@ def normalize_code(code: str) -> str:
     return candidate
 
 
+# Other names a participant list may use for a delegation (compared case-insensitively).
+ALIASES = {
+    "lao pdr": "LA",
+    "lao p.d.r.": "LA",
+    "brunei": "BN",
+    "timor leste": "TL",
+    "east timor": "TL",
+    "burma": "MM",
+    "vietnam": "VN",
+}
+
+
+def delegation_code(value: str) -> str | None:
+    """The alpha-2 code a participant list means: a code, or a country's name; else None.
+
+    Accepts an ISO 3166 alpha-2 or alpha-3 code, the names pycountry knows (official,
+    common, short), the names UN and ASEAN documents use (`Viet Nam`, `Lao PDR`), any case.
+    """
+    text = " ".join(value.split())
+    if not text:
+        return None
+    try:
+        return normalize_code(text)
+    except UnknownCountry:
+        pass
+    folded = text.casefold()
+    for code, name in UN_NAMES.items():
+        if name.casefold() == folded:
+            return code
+    if folded in ALIASES:
+        return ALIASES[folded]
+    if text.isdigit():  # pycountry would take an ISO numeric code: nobody writes one
+        return None
+    try:
+        return str(pycountry.countries.lookup(text).alpha_2)
+    except LookupError:
+        return None
+
+
 @cache
 def country_name(code: str) -> str:
     """The display name of a known alpha-2 code."""

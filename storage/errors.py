@@ -42,3 +42,8 @@ class InvalidInput(DomainError):
         super().__init__(f"{field}: {problem}", field=field, problem=problem, **params)
         self.field = field
         self.problem = problem
+
+
+class DelegationConfirmed(DomainError):
+    """The person's delegation comes from the participant list; they cannot declare another
+    (params: delegation, code, role)."""

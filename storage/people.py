@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from storage import audit
 from storage.actors import Actor
-from storage.countries import normalize_code
+from storage.countries import country_name, normalize_code
 from storage.dialect import dialect_of, insert, insert_for
+from storage.errors import DelegationConfirmed
 from storage.limits import NAME_MAX
-from storage.models import Person, utcnow
+from storage.models import Participant, Person, Role, utcnow
 
 
 def remember(session: Session, user_id: str, name: str | None) -> Person:
@@ -110,23 +111,46 @@ def _expire(session: Session, user_id: str, *fields: str) -> None:
 
 
 def rename(session: Session, user_id: str, name: str) -> None:
-    """Store the person's full name as Slack's profile gives it (it wins over handles)."""
+    """Store the person's full name as Slack's profile gives it (it wins over handles, but
+    not over the name the participant list gives them)."""
     person = remember(session, user_id, None)
-    if name.strip():
+    if name.strip() and not _listed_by_name(session, user_id):
         person.name = name.strip()[:NAME_MAX]
     session.flush()
 
 
+def _listed_by_name(session: Session, user_id: str) -> bool:
+    name = session.scalar(select(Participant.name).where(Participant.user_id == user_id))
+    return bool(name and name.strip())
+
+
 def set_country(session: Session, *, actor: Actor, code: str) -> Person:
-    """Set the actor's delegation (ISO 3166 alpha-2); raises UnknownCountry."""
+    """Set the actor's delegation (ISO 3166 alpha-2).
+
+    Raises UnknownCountry; DelegationConfirmed if the participant list (or `/wg seat`) gives
+    the person another delegation (their own code again is fine).
+    """
     normalized = normalize_code(code)
     person = remember(session, actor.user_id, actor.name)
+    if person.delegation is not None and (
+        person.role == Role.OBSERVER.value or person.delegation != normalized
+    ):
+        raise DelegationConfirmed(
+            delegation=_delegation_name(person.delegation, person.role),
+            code=person.delegation,
+            role=person.role or Role.DELEGATE.value,
+        )
     previous = person.country_code
     person.country_code = normalized
     person.updated_at = utcnow()
     audit.record(session, actor=actor, action="country", target=normalized, previous=previous)
     session.flush()
     return person
+
+
+def _delegation_name(delegation: str, role: str | None) -> str:
+    """A State's name (`Thailand`), or an observer's organisation as listed."""
+    return delegation if role == Role.OBSERVER.value else country_name(delegation)
 
 
 def country_of(session: Session, user_id: str) -> str | None:

@@ -27,6 +27,7 @@ TEMPLATES: dict[type[errors.DomainError], str] = {
     errors.VotingClosed: "errors/voting_closed.j2",
     errors.NotFound: "errors/not_found.j2",
     errors.InvalidInput: "errors/invalid_input.j2",
+    errors.DelegationConfirmed: "errors/delegation_confirmed.j2",
 }
 GENERIC = "errors/generic.j2"
 
