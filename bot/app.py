@@ -14,7 +14,7 @@ from bot.delivery.cards import CardUpdates
 from bot.delivery.compile import Compiles
 from bot.delivery.confirmations import Confirmations
 from bot.delivery.jobs import Jobs
-from bot.delivery.names import refresh_name
+from bot.delivery.names import FirstUse, refresh_name
 from bot.delivery.notices import Notices
 from bot.delivery.report_options import report_options
 from bot.delivery.threads import ReservationPosts, ThreadPosts
@@ -22,6 +22,7 @@ from bot.listeners import card_menu, home, recommend, reservations, votes, wg
 from bot.runtime import errors
 from bot.runtime.ballot_box import BallotBox
 from bot.runtime.channel_hints import ChannelGroups
+from bot.runtime.first_use import MatchOnFirstUse
 from bot.runtime.middleware import DeduplicateEvents, RefuseOverlongIds
 from bot.runtime.unit_of_work import RapporteurApp
 from bot.settings import Environment, Settings, SettingsError
@@ -72,6 +73,8 @@ def create_app(
     )
     app.use(RefuseOverlongIds())
     app.use(DeduplicateEvents())
+    # Each person is matched to the participant list after their first request.
+    app.use(MatchOnFirstUse(FirstUse(slack.client, session_factory)))
     errors.install(app, notices)
 
     # Each feature gets what it uses, and nothing else.

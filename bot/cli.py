@@ -98,8 +98,10 @@ def _parser() -> argparse.ArgumentParser:
     doc.add_argument("--repair", action="store_true", help="put failed scheduled jobs back")
     doc.set_defaults(run=_doctor)
 
+    from bot.cli_roster import add_roster_command
     from bot.demo.command import add_demo_command
 
+    add_roster_command(sub)
     add_demo_command(sub)
     return parser
 

@@ -11,6 +11,7 @@ from slack_bolt import Ack, BoltContext
 from bot.delivery.cards import CardUpdates
 from bot.delivery.compile import Compiles
 from bot.listeners import compile as compile_listener
+from bot.listeners import roster as roster_listener
 from bot.runtime.channel_hints import ChannelGroups
 from bot.runtime.errors import shown_input
 from bot.slack.ids import Command
@@ -132,6 +133,8 @@ def register(
         "link": partial(link, hints=hints),
         "rapporteur": partial(rapporteur, names=names),
         "country": partial(country, names=names),
+        "seat": partial(roster_listener.seat, names=names),
+        "roster": roster_listener.roster,
         "close": partial(set_open, is_open=False, cards=cards),
         "reopen": partial(set_open, is_open=True, cards=cards),
         "status": status,
