@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,6 +14,7 @@ from bot.delivery.card_post import CardPosts
 from bot.delivery.cards import CardUpdates
 from bot.delivery.compile import Compiles
 from bot.delivery.confirmations import Confirmations
+from bot.delivery.deadlines import DeadlineJobs, DeadlineRules, tell_channel
 from bot.delivery.jobs import Jobs
 from bot.delivery.names import FirstUse, refresh_name
 from bot.delivery.notices import Notices
@@ -94,12 +96,19 @@ def create_app(
         cards=cards,
         notices=notices,
     )
+    deadline_rules = DeadlineRules(
+        zone=settings.workshop_timezone,
+        remind_before=timedelta(minutes=settings.reminder_minutes_before),
+        default_procedure=settings.decision_procedure.value,
+    )
     wg.register(
         app,
         hints=hints,
         cards=cards,
         names=partial(refresh_name, slack.client, session_factory),
         compiles=compiles,
+        deadline_rules=deadline_rules,
+        tell_channel=partial(tell_channel, slack.client),
     )
     recommend.register(
         app,
@@ -119,10 +128,15 @@ def create_app(
     )
     reservations.register(app, posts=reservation_posts, cards=cards)
     # Work left undone by a crash or a refusal is found and done again (started by the
-    # server that runs the app: bot.slack.server, bot.slack.socket_mode).
+    # server that runs the app: bot.slack.server, bot.slack.socket_mode); so is work due at
+    # a time: a group's deadline, its reminders.
+    deadline_jobs = DeadlineJobs(session_factory, slack.client, cards, deadline_rules)
     app.background = Background(
         session_factory,
         instance_id,
-        {sweep.KIND: sweep.Sweep(session_factory, posts, cards, compiles, reservation_posts)},
+        {
+            sweep.KIND: sweep.Sweep(session_factory, posts, cards, compiles, reservation_posts),
+            **deadline_jobs.handlers(),
+        },
     )
     return app

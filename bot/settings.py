@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -54,6 +55,8 @@ class Settings(BaseSettings):
     workshop_venue: str = "Bangkok, Thailand"
     workshop_dates: str = "24–26 November 2026"
     workshop_organizers: str = "Workshop Secretariat"
+    workshop_timezone: str = "UTC"  # IANA name: the wall times of /wg deadline
+    reminder_minutes_before: int = Field(default=60, ge=0, le=7 * 24 * 60)  # 0: no reminders
     adoption_majority: Majority = Majority.SIMPLE
     adoption_quorum: int = Field(default=0, ge=0)
     report_template: Path | None = None
@@ -100,6 +103,18 @@ class Settings(BaseSettings):
         if value.upper() not in LOG_LEVELS:
             raise ValueError("must be one of " + ", ".join(LOG_LEVELS))
         return value.upper()
+
+    @field_validator("workshop_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        name = value.strip()
+        try:
+            ZoneInfo(name)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ValueError(
+                f"unknown time zone {value!r}: use an IANA name such as Asia/Ho_Chi_Minh or UTC"
+            ) from None
+        return name
 
     @field_validator("report_template")
     @classmethod

@@ -37,6 +37,9 @@ class CardState:
     version: int
     channel_id: str | None
     message_ts: str | None
+    # When voting closes by itself (storage.deadlines), and the zone it was set in.
+    deadline_at: datetime | None = None
+    deadline_zone: str | None = None
     reservations: tuple[str, ...] = ()  # codes of the delegations holding one, sorted
 
 
@@ -61,6 +64,8 @@ def card_state(session: Session, recommendation_id: int) -> CardState:
         version=rec.tally_version,
         channel_id=rec.channel_id,
         message_ts=rec.message_ts,
+        deadline_at=rec.group.deadline_at and as_utc(rec.group.deadline_at),
+        deadline_zone=rec.group.deadline_zone,
         reservations=reservation_codes(session, rec.id),
     )
 

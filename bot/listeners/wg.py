@@ -10,7 +10,9 @@ from slack_bolt import Ack, BoltContext
 
 from bot.delivery.cards import CardUpdates
 from bot.delivery.compile import Compiles
+from bot.delivery.deadlines import DeadlineRules
 from bot.listeners import compile as compile_listener
+from bot.listeners import deadline as deadline_listener
 from bot.listeners import roster as roster_listener
 from bot.runtime.channel_hints import ChannelGroups
 from bot.runtime.errors import shown_input
@@ -127,6 +129,8 @@ def register(
     cards: CardUpdates,
     names: RefreshName,
     compiles: Compiles,
+    deadline_rules: DeadlineRules,
+    tell_channel: deadline_listener.TellChannel,
 ) -> None:
     """Register the /wg command."""
     handlers: dict[str, Handler] = {
@@ -140,6 +144,9 @@ def register(
         "status": status,
         "help": help_,
         "compile": partial(compile_listener.start, compiles=compiles),
+        "deadline": partial(
+            deadline_listener.deadline, cards=cards, tell=tell_channel, rules=deadline_rules
+        ),
     }
     app.command(Command.WG)(partial(wg, handlers=handlers))
 

@@ -7,6 +7,7 @@ from typing import Any
 from bot.slack.ids import VOTE_ACTIONS, Block
 from bot.slack.values import card_value
 from bot.ui.card_menu import card_menu
+from bot.ui.deadline import card_line as deadline_line
 from bot.ui.labels import label
 from bot.ui.render import render
 from bot.ui.text import context, section, sections_for_user_text
@@ -59,6 +60,8 @@ def card_blocks(state: CardState) -> list[dict[str, Any]]:
     if state.reservations:
         blocks.append(context(render("card/reservations.j2", codes=state.reservations)))
     blocks.append(context(render("card/status.j2", is_open=state.is_open)))
+    if state.is_open and state.deadline_at and state.deadline_zone:
+        blocks.append(context(deadline_line(state.deadline_at, state.deadline_zone)))
     # The buttons stay while the group is closed: a click is answered with why it can't count.
     blocks.append(vote_buttons(state.recommendation_id))
     return blocks[:MESSAGE_BLOCKS_MAX]
