@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, and_, bindparam, case, exists, or_, select, update
 from sqlalchemy.orm import Session
 
+from storage.comments import count as comment_count
 from storage.countries import country_name
 from storage.instances import ALIVE_WITHIN
 from storage.models import Group, Instance, Person, Recommendation, as_utc
@@ -41,6 +42,7 @@ class CardState:
     deadline_at: datetime | None = None
     deadline_zone: str | None = None
     reservations: tuple[str, ...] = ()  # codes of the delegations holding one, sorted
+    comments: int = 0  # replies in the card's thread (storage.comments)
 
 
 def card_state(session: Session, recommendation_id: int) -> CardState:
@@ -67,6 +69,7 @@ def card_state(session: Session, recommendation_id: int) -> CardState:
         deadline_at=rec.group.deadline_at and as_utc(rec.group.deadline_at),
         deadline_zone=rec.group.deadline_zone,
         reservations=reservation_codes(session, rec.id),
+        comments=comment_count(session, rec.id),
     )
 
 

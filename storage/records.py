@@ -47,6 +47,7 @@ class RecommendationRecord:
     submitted_at: datetime
     votes_by_delegation: tuple[DelegationVotes, ...] = ()
     reservations: tuple[ReservationRecord, ...] = ()  # by delegation name
+    comments: int = 0  # replies in its card's thread, deleted ones left out
 
 
 @dataclass(frozen=True)

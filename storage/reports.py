@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.comments import counts as comment_counts
 from storage.countries import country_name
 from storage.groups import all_groups, group_by_key
 from storage.models import Choice, Person, Recommendation, Vote, utcnow
@@ -51,6 +52,7 @@ def workshop_record(
         tallies[rec_id][code or NO_DELEGATION][choice] = n
 
     reservations = reservations_for(session, group_ids)
+    discussed = comment_counts(session, group_ids)
     recs_by_group: dict[int, list[RecommendationRecord]] = defaultdict(list)
     codes = {g.id: g.code for g in groups}
     for rec in session.scalars(
@@ -79,6 +81,7 @@ def workshop_record(
                 submitted_at=rec.created_at,
                 votes_by_delegation=per_delegation,
                 reservations=reservations.get(rec.id, ()),
+                comments=discussed.get(rec.id, 0),
             )
         )
 

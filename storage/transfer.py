@@ -16,6 +16,7 @@ from storage.models import (
     AuditEntry,
     Base,
     Choice,
+    Comment,
     Group,
     Person,
     ProcessedRequest,
@@ -26,7 +27,15 @@ from storage.models import (
 FORMAT = "rapporteur-export"
 VERSION = 1
 # In dependency order: parents first.
-MODELS: tuple[type[Base], ...] = (Group, Person, Recommendation, Vote, AuditEntry, ProcessedRequest)
+MODELS: tuple[type[Base], ...] = (
+    Group,
+    Person,
+    Recommendation,
+    Vote,
+    Comment,
+    AuditEntry,
+    ProcessedRequest,
+)
 # Values a column only takes from a fixed set (the schema stores them as plain strings).
 CHOICES: dict[tuple[str, str], frozenset[str]] = {
     ("votes", "choice"): frozenset(choice.value for choice in Choice),

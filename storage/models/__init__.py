@@ -6,6 +6,7 @@ Every model is importable from here; each submodule holds one part of the schema
 from storage.models.base import NAMING, Base, as_utc, utcnow
 from storage.models.deadlines import ReminderSent
 from storage.models.delegations import Objection, Participant, Procedure, Reservation, Role
+from storage.models.discussion import Comment
 from storage.models.record import (
     AuditEntry,
     Choice,
@@ -22,6 +23,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Choice",
+    "Comment",
     "CompileRequestRow",
     "Group",
     "Instance",
