@@ -20,7 +20,7 @@ from bot.delivery.names import FirstUse, refresh_name
 from bot.delivery.notices import Notices
 from bot.delivery.report_options import report_options
 from bot.delivery.threads import ReservationPosts, ThreadPosts
-from bot.listeners import card_menu, home, recommend, reservations, votes, wg
+from bot.listeners import card_menu, discussion, home, recommend, reservations, shortcut, votes, wg
 from bot.runtime import errors
 from bot.runtime.ballot_box import BallotBox
 from bot.runtime.channel_hints import ChannelGroups
@@ -118,6 +118,8 @@ def create_app(
         notices=notices,
     )
     home.register(app, client=slack.client)
+    shortcut.register(app, hints=hints, slack=slack, notices=notices)
+    discussion.register(app, cards=cards)
     # The card's menu `⋯`: each option's handler (bot/ui/card_menu.py lists the options).
     reservation_posts = ReservationPosts(session_factory, ThreadPosts(slack.client), notices)
     card_menu.register(

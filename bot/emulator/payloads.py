@@ -152,6 +152,35 @@ def block_actions_payload(
     }
 
 
+def message_action_payload(
+    *,
+    user_id: str,
+    channel_id: str,
+    message: Json,
+    callback_id: str,
+    user_name: str | None = None,
+    response_url: str = "",
+    trigger_id: str | None = None,
+    team_id: str = TEAM_ID,
+) -> Json:
+    """Return a ``message_action`` payload: a message shortcut chosen on ``message``."""
+    return {
+        "type": "message_action",
+        "token": VERIFICATION_TOKEN,
+        "action_ts": action_ts(),
+        "team": team_object(team_id),
+        "user": user_object(user_id, user_name, team_id),
+        "channel": {"id": channel_id, "name": channel_name(channel_id)},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id or new_trigger_id(),
+        "response_url": response_url,
+        "message_ts": str(message.get("ts")),
+        "message": copy.deepcopy(message),
+    }
+
+
 def minimal_message(ts: str, text: str = "") -> Json:
     """Return a bot message stub for when the real message is unknown."""
     return {"type": "message", "ts": ts, "text": text, "user": BOT_USER_ID, "bot_id": BOT_ID}

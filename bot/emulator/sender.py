@@ -193,6 +193,32 @@ class SlackSender:
         )
         return self.interaction(payload)
 
+    def message_shortcut(
+        self,
+        user_id: str,
+        *,
+        channel_id: str,
+        message: dict[str, Any] | str,
+        callback_id: str,
+        user_name: str | None = None,
+        trigger_id: str | None = None,
+    ) -> SentResponse:
+        """Send a ``message_action`` (a message shortcut) on ``message``: the message dict, or
+        the ts of one the emulator holds."""
+        if isinstance(message, str):
+            message = self._find_message(channel_id, message)
+        payload = payloads.message_action_payload(
+            user_id=user_id,
+            channel_id=channel_id,
+            message=message,
+            callback_id=callback_id,
+            user_name=user_name,
+            response_url=self._response_url(channel_id=channel_id, user_id=user_id),
+            trigger_id=trigger_id,
+            team_id=self.team_id,
+        )
+        return self.interaction(payload)
+
     def _find_message(self, channel_id: str, ts: str) -> dict[str, Any]:
         """Return the stored message from the emulator, or a minimal stub."""
         if self.emulator is not None:
@@ -235,7 +261,10 @@ class SlackSender:
         retry_num: int | None = None,
         retry_reason: str | None = None,
     ) -> SentResponse:
-        """Send an Events API ``event_callback`` (with retry headers when retrying)."""
+        """Send an Events API ``event_callback`` (with retry headers when retrying).
+
+        People's messages, replies, edits and deletions: bot.emulator.channel_events.
+        """
         envelope = payloads.event_callback(
             event, event_id=event_id, team_id=self.team_id, api_app_id=self.api_app_id
         )

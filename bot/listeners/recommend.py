@@ -65,7 +65,7 @@ def open_form(
         view = opened.value["view"]
         context["followups"].reply(
             "modal default group",
-            lambda: _set_default_group(slack.client, view, channel_id, text, key),
+            lambda: set_default_group(slack.client, view, channel_id, text, key),
         )
 
 
@@ -130,7 +130,7 @@ def _draft(view: dict[str, Any]) -> Draft:
     )
 
 
-def _set_default_group(
+def set_default_group(
     client: WebClient, view: dict[str, Any], channel_id: str, text: str, group_key: str | None
 ) -> None:
     """Preselect the channel's group; Slack keeps what the person typed (same block ids)."""

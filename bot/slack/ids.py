@@ -31,6 +31,7 @@ VOTE_ACTIONS: dict[Action, str] = {
 
 class Callback(StrEnum):
     RECOMMEND_MODAL = "recommend_modal"
+    PROPOSE_RECOMMENDATION = "propose_recommendation"  # the message shortcut
     RESERVATION_MODAL = "reservation_modal"
     HOME = "home"
 

@@ -59,6 +59,8 @@ def card_blocks(state: CardState) -> list[dict[str, Any]]:
     )
     if state.reservations:
         blocks.append(context(render("card/reservations.j2", codes=state.reservations)))
+    if state.comments:
+        blocks.append(context(render("card/comments.j2", count=state.comments)))
     blocks.append(context(render("card/status.j2", is_open=state.is_open)))
     if state.is_open and state.deadline_at and state.deadline_zone:
         blocks.append(context(deadline_line(state.deadline_at, state.deadline_zone)))
