@@ -25,6 +25,7 @@ def write_annexes(ctx: Context) -> None:
         Column(t("support_column"), 11, Align.RIGHT),
         Column(t("oppose_column"), 11, Align.RIGHT),
         Column(t("abstain_column"), 11, Align.RIGHT),
+        Column(t("comments_column"), 12, Align.RIGHT),
         Column(t("outcome_column"), 16),
     ]
     for group in groups:
@@ -40,6 +41,7 @@ def write_annexes(ctx: Context) -> None:
                     str(item.rec.counts.support),
                     str(item.rec.counts.oppose),
                     str(item.rec.counts.abstain),
+                    str(item.rec.comments),
                     t("outcome", adopted=item.adopted),
                 ]
                 for item in group.by_number

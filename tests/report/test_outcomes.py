@@ -136,9 +136,9 @@ def test_annex_i_lists_submissions_in_number_order(compile_report):
     table = report.table_after("Electronic evidence", nth_heading=1)
 
     assert [row[:3] + row[4:] for row in rows(table)] == [
-        ["No.", "Title", "Delegation", "Support", "Oppose", "Abstain", "Outcome"],
-        ["EE-1", "First", country_name("VN"), "4", "0", "1", "Adopted"],
-        ["EE-2", "Second", country_name("KR"), "0", "4", "0", "Not adopted"],
+        ["No.", "Title", "Delegation", "Support", "Oppose", "Abstain", "Comments", "Outcome"],
+        ["EE-1", "First", country_name("VN"), "4", "0", "1", "0", "Adopted"],
+        ["EE-2", "Second", country_name("KR"), "0", "4", "0", "0", "Not adopted"],
     ]
     assert rows(table)[1][3] == "12 Mar 2025"
 
