@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     comp.add_argument("--group", help="a group key; default: the whole workshop")
     comp.add_argument("--out", required=True, type=Path, help="FILE.docx")
     comp.add_argument("--template", type=Path, help="an organizer's Word template")
+    comp.add_argument("--pdf", action="store_true", help="also write FILE.pdf (LibreOffice)")
     comp.set_defaults(run=_compile)
 
     man = sub.add_parser("manifest", help="print the Slack app manifest")
@@ -178,16 +179,22 @@ def _compile(args: argparse.Namespace, settings: Settings) -> int:
     except UnknownGroup as error:
         return _unknown_group(error)
     from bot.report import TemplateError
+    from bot.report.finishing import write_outcome
+    from bot.report.libreoffice import ConversionError
 
+    options = report_options(settings, args.template)
     try:
-        content = build_outcome_document(record, report_options(settings, args.template))
+        content = build_outcome_document(record, options)
+        pdf = write_outcome(args.out, content, options.fonts, pdf=args.pdf)
     except TemplateError as error:
         print(f"rapporteur: {error}", file=sys.stderr)
         return 2
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(content)
+    except ConversionError as error:
+        print(f"rapporteur: --pdf: {error}; nothing was written", file=sys.stderr)
+        return 2
     recs = sum(len(g.recommendations) for g in record.groups)
-    print(f"wrote {args.out} ({recs} recommendations, {'Final' if record.is_final else 'Draft'})")
+    wrote = f"{args.out} and {pdf}" if pdf else f"{args.out}"
+    print(f"wrote {wrote} ({recs} recommendations, {'Final' if record.is_final else 'Draft'})")
     return 0
 
 

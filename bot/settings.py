@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,11 +15,20 @@ from storage.rules import AdoptionRule, Majority
 from storage.urls import check_database_url, default_database_url
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+SOFFICE = "soffice"  # LibreOffice's command, as bot.report.libreoffice runs it
 
 
 class Environment(StrEnum):
     PRODUCTION = "production"
     DEVELOPMENT = "development"
+
+
+class ReportPdf(StrEnum):
+    """REPORT_PDF: whether `/wg compile` uploads a PDF beside the .docx."""
+
+    AUTO = "auto"  # when LibreOffice is installed
+    ALWAYS = "always"  # LibreOffice is required at start-up
+    NEVER = "never"
 
 
 class SettingsError(Exception):
@@ -51,10 +61,13 @@ class Settings(BaseSettings):
     card_update_interval: float = Field(default=1.0, ge=0.05, le=60)
     vote_confirmation_interval: float = Field(default=2.0, ge=0, le=60)
 
-    workshop_title: str = "Regional Workshop on Investigating Online Fraud Centres"
-    workshop_venue: str = "Bangkok, Thailand"
-    workshop_dates: str = "24–26 November 2026"
-    workshop_organizers: str = "Workshop Secretariat"
+    workshop_title: str = (
+        "Regional Thematic Workshop on Investigating and Prosecuting High-Tech Crime, "
+        "especially Online Fraud Centres"
+    )
+    workshop_venue: str = "Da Nang, Viet Nam"
+    workshop_dates: str = "19–20 August"
+    workshop_organizers: str = "UNODC with the Supreme People's Procuracy of Viet Nam"
     workshop_timezone: str = "UTC"  # IANA name: the wall times of /wg deadline
     reminder_minutes_before: int = Field(default=60, ge=0, le=7 * 24 * 60)  # 0: no reminders
     adoption_majority: Majority = Majority.SIMPLE
@@ -66,6 +79,7 @@ class Settings(BaseSettings):
     report_font_thai: str = "Noto Sans Thai"
     report_font_hangul: str = "Noto Sans CJK KR"
     report_font_display: str = "Noto Serif"
+    report_pdf: ReportPdf = ReportPdf.AUTO
 
     @field_validator("organizer_user_ids", mode="before")
     @classmethod
@@ -122,6 +136,23 @@ class Settings(BaseSettings):
         if value is not None and not value.is_file():
             raise ValueError(f"no such file: {value}")
         return value
+
+    @field_validator("report_pdf")
+    @classmethod
+    def _pdf_needs_libreoffice(cls, value: ReportPdf) -> ReportPdf:
+        if value is ReportPdf.ALWAYS and shutil.which(SOFFICE) is None:
+            raise ValueError(
+                "always needs LibreOffice, and `soffice` is not on PATH: install it "
+                "(Debian: libreoffice-writer-nogui) or set REPORT_PDF=auto or never"
+            )
+        return value
+
+    @property
+    def wants_pdf(self) -> bool:
+        """Whether compiles make a PDF: `always`, or `auto` with LibreOffice installed now."""
+        if self.report_pdf is ReportPdf.AUTO:
+            return shutil.which(SOFFICE) is not None
+        return self.report_pdf is ReportPdf.ALWAYS
 
     @property
     def adoption_rule(self) -> AdoptionRule:

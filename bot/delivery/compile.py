@@ -1,4 +1,4 @@
-"""The compile job: build the Word document in a child process, upload it, record it."""
+"""The compile job: build the Word document (and its PDF) in a child process, upload, record."""
 
 from __future__ import annotations
 
@@ -29,6 +29,14 @@ UPLOAD_ATTEMPTS = 3
 
 RESERVED = timedelta(seconds=60)  # a new request is this instance's to start for this long
 RUNNING = timedelta(minutes=15)  # a build (10 min at most) and its upload; a dead holder frees it
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file of a compile's upload."""
+
+    content: bytes
+    filename: str
 
 
 @dataclass(frozen=True)
@@ -87,12 +95,16 @@ class Compiles:
     def compile_and_upload(
         self, actor: Actor, channel_id: str, group_key: str | None, request_id: int | None = None
     ) -> None:
-        """Build the document in a child process and upload it; tell the person if it fails."""
+        """Build the document in a child process and upload it, with its PDF when the options
+        ask for one; tell the person if it fails (the .docx goes up alone if only the PDF did)."""
         stage = "built"
         try:
             built = build_in_child(self.session_factory, group_key, self.options)
             stage = "uploaded"
-            filename = f"outcome-{group_key or 'workshop'}.docx"
+            stem = f"outcome-{group_key or 'workshop'}"
+            files = [Upload(built.content, f"{stem}.docx")]
+            if built.pdf is not None:
+                files.append(Upload(built.pdf, f"{stem}.pdf"))
             comment = render(
                 "compile/comment.j2",
                 group=built.group_name,
@@ -101,7 +113,7 @@ class Compiles:
                 votes=built.votes,
                 status="Final" if built.is_final else "Draft",
             )
-            response = self.upload(channel_id, built.content, filename, comment)
+            response = self.upload(channel_id, files, comment)
         except Exception as error:  # a job boundary: whatever failed, the person is told
             reason = failure_reason(error) if isinstance(error, SlackApiError) else reason_of(error)
             log.warning("compile failed", extra={"stage": stage, "error": reason})
@@ -117,6 +129,9 @@ class Compiles:
                         now=utcnow(),
                     )
             return
+        if built.pdf_error is not None:
+            text = render("compile/pdf_failed.j2", error=built.pdf_error, group_key=group_key)
+            self.notices.ephemeral(channel_id, actor.user_id, text)
         with transaction(self.session_factory) as session:
             if request_id is not None:
                 compile_requests.finish(
@@ -134,20 +149,19 @@ class Compiles:
                 file_id=_file_id(response),
             )
 
-    def upload(self, channel_id: str, content: bytes, filename: str, comment: str) -> Any:
-        """files_upload_v2, retried with backoff.
+    def upload(self, channel_id: str, files: list[Upload], comment: str) -> Any:
+        """files_upload_v2 of every file in one share with one comment, retried with backoff.
 
         slack_sdk already retries the flow's Web API calls (429, 5xx, resets), but not the
         byte upload in the middle (a failed one raises urllib's HTTPError): retry the flow.
         """
+        uploads = [
+            {"content": f.content, "filename": f.filename, "title": f.filename} for f in files
+        ]
         for attempt in range(1, UPLOAD_ATTEMPTS + 1):
             try:
                 return self.client.files_upload_v2(
-                    channel=channel_id,
-                    content=content,
-                    filename=filename,
-                    title=filename,
-                    initial_comment=comment,
+                    channel=channel_id, file_uploads=uploads, initial_comment=comment
                 )
             except OSError:
                 if attempt == UPLOAD_ATTEMPTS:

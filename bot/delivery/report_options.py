@@ -9,7 +9,7 @@ from bot.settings import Settings
 
 
 def report_options(settings: Settings, template: Path | None = None) -> ReportOptions:
-    """The outcome document's options: workshop details, rule and template."""
+    """The outcome document's options: workshop details, rule, template, fonts, PDF or not."""
     return ReportOptions(
         title=settings.workshop_title,
         venue=settings.workshop_venue,
@@ -25,4 +25,5 @@ def report_options(settings: Settings, template: Path | None = None) -> ReportOp
             hangul=settings.report_font_hangul,
             display=settings.report_font_display,
         ),
+        pdf=settings.wants_pdf,
     )

@@ -6,7 +6,9 @@ it takes (about 90 MB at the base size, 1.4 GB at 16×) stays with the worker af
 CPython does not hand freed memory back to the system. A child process gives both back
 when it exits. The worker sends the child the database URL, the group and the report
 options; the child reads the record from a read-only snapshot (no vote waits for it),
-builds the .docx and sends back the bytes and the counts of the upload comment.
+builds the .docx and, when the options ask for a PDF, lays it out in LibreOffice (the PDF,
+and the page numbers of the contents), and sends back the bytes and the counts of the upload
+comment.
 
 `python -m bot.delivery.report_process` is the child: a pickled `BuildRequest` on standard input,
 a pickled `Built` or `BuildFailed` on standard output.
@@ -26,6 +28,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.report import ReportOptions, build_outcome_document
+from bot.report.finishing import finish
+from bot.report.libreoffice import ConversionError
 from bot.ui.render import render
 from storage.engines import make_engine
 from storage.reports import workshop_record
@@ -40,6 +44,7 @@ USAGE = (
     "rapporteur compile --out outcome.docx"
 )
 TIMEOUT_S = 600  # the 16× workshop (9,600 recommendations) builds in about 15 s
+PDF_TIMEOUT_S = 420  # LibreOffice's share of it, for each of its two runs
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # One build at a time per process: each takes a core and its own memory.
 _ONE_AT_A_TIME = threading.Lock()
@@ -56,7 +61,7 @@ class BuildRequest:
 
 @dataclass(frozen=True)
 class Built:
-    """The document and the counts its upload comment gives."""
+    """The document (and its PDF) and the counts its upload comment gives."""
 
     content: bytes
     group_name: str | None
@@ -64,6 +69,8 @@ class Built:
     adopted: int
     votes: int
     is_final: bool
+    pdf: bytes | None = None
+    pdf_error: str | None = None  # why the PDF asked for could not be made
 
 
 class BuildFailed(Exception):
@@ -71,13 +78,24 @@ class BuildFailed(Exception):
 
 
 def build(factory: sessionmaker[Session], group_key: str | None, options: ReportOptions) -> Built:
-    """Read the record from a snapshot and build the document, in this process."""
+    """Read the record from a snapshot and build the document (and its PDF), in this process."""
     with snapshot(factory) as session:
         record = workshop_record(session, group_key=group_key)
     content = build_outcome_document(record, options)
+    pdf = pdf_error = None
+    if options.pdf:
+        try:
+            finished = finish(content, options.fonts, timeout=PDF_TIMEOUT_S)
+        except ConversionError as error:  # the .docx is still worth uploading
+            log.warning("outcome PDF failed", extra={"error": str(error)})
+            pdf_error = reason_of(error)
+        else:
+            content, pdf = finished.docx, finished.pdf
     recs = [r for g in record.groups for r in g.recommendations]
     return Built(
         content=content,
+        pdf=pdf,
+        pdf_error=pdf_error,
         group_name=record.groups[0].name if group_key else None,
         recommendations=len(recs),
         adopted=sum(1 for r in recs if options.rule.adopted(r.counts)),

@@ -17,7 +17,9 @@ from typing import Self
 
 import bot
 from bot.demo.errors import DemoError
+from bot.settings import Settings
 
+WORKSHOP = ("workshop_title", "workshop_venue", "workshop_dates", "workshop_organizers")
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 15.0
 
@@ -69,6 +71,8 @@ def child_environment(config: AppConfig, **overrides: str) -> dict[str, str]:
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
     )
+    # The workshop the demo plays is the one the app was built for: the built-in defaults.
+    env.update({name.upper(): str(Settings.model_fields[name].default) for name in WORKSHOP})
     env.update(overrides)
     return env
 

@@ -1,4 +1,10 @@
-"""What the demo's delegates say: their handles and the recommendations they submit."""
+"""What the demo's delegates say: their handles and the recommendations they submit.
+
+The workshop is the one this app was first built for: the regional thematic workshop on
+investigating and prosecuting high-tech crime, especially online fraud centres, held in
+Da Nang, Viet Nam, on 19–20 August, organized by UNODC with the Supreme People's Procuracy
+of Viet Nam (the built-in WORKSHOP_* settings, which the demo's app is given).
+"""
 
 from __future__ import annotations
 
@@ -64,7 +70,7 @@ HANDLES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-ORGANIZER_HANDLE = "workshop.secretariat"
+ORGANIZER_HANDLE = "unodc.secretariat"
 
 
 @dataclass(frozen=True)

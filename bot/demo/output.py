@@ -45,4 +45,6 @@ def print_summary(console: Console, result: DemoResult) -> None:
         highlight=False,
     )
     console.print(f"Outcome document: [bold]{result.document}[/bold]", highlight=False)
+    if result.pdf is not None:
+        console.print(f"PDF: [bold]{result.pdf}[/bold]", highlight=False)
     console.print(f"Done in {result.seconds:.1f} s.", highlight=False)

@@ -196,13 +196,16 @@ class Players:
             time.sleep(POLL)
 
     # --- the outcome document ------------------------------------------------------------------
-    def wait_for_upload(self, organizer: Person, channel: str, timeout: float) -> dict[str, Any]:
-        """The file the app uploads to `channel`; DemoError if it tells the organizer it failed."""
+    def wait_for_upload(
+        self, organizer: Person, channel: str, timeout: float
+    ) -> list[dict[str, Any]]:
+        """The files the app shares in `channel` (the .docx, and its PDF when it makes one,
+        arrive together); DemoError if it tells the organizer it failed."""
         deadline = time.monotonic() + timeout
         while True:
             uploads = [u for u in self.emulator.uploads() if u.get("channel_id") == channel]
             if uploads:
-                return uploads[-1]
+                return uploads
             for call in self.emulator.calls("chat.postEphemeral"):
                 params = call["params"]
                 if params.get("user") == organizer.user_id and params.get("channel") == channel:

@@ -56,6 +56,7 @@ class DemoResult:
     clicks: int
     groups: tuple[GroupResult, ...]
     document: Path
+    pdf: Path | None  # the document's PDF, when the app made one (LibreOffice installed)
     comment: str  # the upload's initial comment
     seconds: float
 

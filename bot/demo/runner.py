@@ -15,7 +15,7 @@ from rich.console import Console
 from bot.demo.app_process import AppConfig, AppProcess
 from bot.demo.database import prepare_database
 from bot.demo.errors import DemoError
-from bot.demo.out_file import check_out, save
+from bot.demo.out_file import check_out, pdf_path, save
 from bot.demo.players import Card, CardCheck, Players
 from bot.demo.progress import Phases, Step
 from bot.demo.result import DemoResult, GroupResult, RecommendationResult
@@ -37,7 +37,7 @@ CHANNELS: dict[str, str] = {key: f"C0WG{GROUP_CODES[key]}" for key in GROUP_KEYS
 PLENARY = "C0PLENARY"
 VOTERS_AT_ONCE = 8
 CARD_TIMEOUT = 30.0
-UPLOAD_TIMEOUT = 60.0
+UPLOAD_TIMEOUT = 180.0  # the build, and LibreOffice's layout for the PDF
 
 
 def run_demo(
@@ -48,7 +48,8 @@ def run_demo(
     database_url: str | None = None,
     console: Console | None = None,
 ) -> DemoResult:
-    """Play the workshop, save the outcome document to `out` and return what it must say.
+    """Play the workshop, save the outcome document to `out` (and its PDF beside it, when
+    the app makes one: LibreOffice installed) and return what it must say.
 
     A relative SQLite `database_url` is a file in the current folder. Raises DemoError, before
     starting anything, if `out` cannot be written or the database already holds a workshop;
@@ -92,13 +93,14 @@ def run_demo(
         _close(phases, players, script, cards)
         groups = _results(script)
         with phases.phase("Compiling the outcome document", 1):
-            comment = _compile(players, script, groups, out)
+            comment, pdf = _compile(players, script, groups, out)
     return DemoResult(
         seed=seed,
         delegates=delegates,
         clicks=script.clicks(),
         groups=groups,
         document=out.resolve(),
+        pdf=pdf.resolve() if pdf else None,
         comment=comment,
         seconds=time.monotonic() - started,
     )
@@ -228,14 +230,28 @@ def _results(script: Script) -> tuple[GroupResult, ...]:
     return tuple(groups)
 
 
-def _compile(players: Players, script: Script, groups: tuple[GroupResult, ...], out: Path) -> str:
-    """`/wg compile all`; save the uploaded document and check the app's counts against ours."""
+def _compile(
+    players: Players, script: Script, groups: tuple[GroupResult, ...], out: Path
+) -> tuple[str, Path | None]:
+    """`/wg compile all`; save the uploaded document (and PDF) and check the app's counts.
+
+    Returns the upload's comment and where the PDF was saved (None when the app made none).
+    """
     players.wg(script.organizer, PLENARY, "compile all", render("compile/started.j2", group=None))
-    upload = players.wait_for_upload(script.organizer, PLENARY, UPLOAD_TIMEOUT)
+    uploads = players.wait_for_upload(script.organizer, PLENARY, UPLOAD_TIMEOUT)
+    by_kind = {str(u.get("filename") or "").rsplit(".", 1)[-1]: u for u in uploads}
+    upload = by_kind.get("docx") or uploads[0]
     content = bytes(upload.get("content") or b"")
     if not content.startswith(b"PK"):
         raise DemoError(f"the uploaded file {upload.get('filename')} is not a Word document")
     save(out, content)
+    pdf = None
+    if "pdf" in by_kind:
+        pdf_content = bytes(by_kind["pdf"].get("content") or b"")
+        if not pdf_content.startswith(b"%PDF"):
+            raise DemoError(f"the uploaded file {by_kind['pdf'].get('filename')} is not a PDF")
+        pdf = pdf_path(out)
+        save(pdf, pdf_content)
     comment = str(upload.get("initial_comment") or "")
     expected = render(
         "compile/comment.j2",
@@ -250,4 +266,4 @@ def _compile(players: Players, script: Script, groups: tuple[GroupResult, ...], 
             f"the app reported {comment!r} with the document, but the votes cast give "
             f"{expected!r} (saved to {out})"
         )
-    return comment
+    return comment, pdf

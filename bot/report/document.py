@@ -25,6 +25,7 @@ from .properties import set_core_properties
 from .runs import TextWriter
 from .sections import write_groups
 from .styles import load_styles
+from .toc import fill_contents
 from .wording import Texts, default_template_dir
 
 DEFAULT_TEMPLATE = "outcome-template.docx"
@@ -49,6 +50,7 @@ def build_outcome_document(record: WorkshopRecord, options: ReportOptions) -> by
     write_introduction(ctx)
     write_groups(ctx)
     write_annexes(ctx)
+    fill_contents(doc, ctx.body.writer)
     write_header_footer(doc, ctx)
     set_core_properties(doc, ctx)
     clean_package(doc)

@@ -21,9 +21,21 @@ def add_field(
     *,
     dirty: bool = False,
 ) -> None:
-    """Append a field with `instruction` and cached `result` to paragraph `p`.
+    """Append a field with `instruction` and cached `result` to paragraph (or link) `p`.
 
     `dirty` asks Word to recompute the field when the document is opened.
+    """
+    begin_field(p, instruction, writer, dirty=dirty)
+    writer.write(p, result)
+    end_field(p, writer)
+
+
+def begin_field(
+    p: etree._Element, instruction: str, writer: TextWriter, *, dirty: bool = False
+) -> None:
+    """Append a field's begin, instruction and separator: its result follows, then `end_field`.
+
+    A result may span paragraphs (a table of contents does): the end is then in a later one.
     """
     begin = _fld_char(p, "begin", writer)
     if dirty:
@@ -32,7 +44,10 @@ def add_field(
     instr.text = instruction
     instr.set(_XML_SPACE, "preserve")
     _fld_char(p, "separate", writer)
-    writer.write(p, result)
+
+
+def end_field(p: etree._Element, writer: TextWriter) -> None:
+    """Append the end of the field begun last."""
     _fld_char(p, "end", writer)
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from .context import Context
-from .fields import TOC_INSTRUCTION, add_field
+from .fields import TOC_INSTRUCTION, begin_field
 from .ooxml import Align, Column, Span
 
 _LABEL_WIDTH = 1701  # twips (3 cm): room for the meeting-detail labels
 
 
 def write_front_matter(ctx: Context) -> None:
-    """Status mark, title, subtitle, meeting details and the table of contents."""
+    """Status mark, title, subtitle, meeting details and the start of the table of contents.
+
+    The contents field is begun here and filled once every heading is written (toc.py).
+    """
     body, t, styles = ctx.body, ctx.texts, ctx.body.styles
     body.paragraph(styles.status, t("status", final=ctx.outcome.final), align=Align.RIGHT)
     body.paragraph(styles.title, ctx.options.title, display=True)
@@ -24,7 +27,7 @@ def write_front_matter(ctx: Context) -> None:
     body.paragraph(styles.normal, Span(t("compiled", when=ctx.outcome.generated_at), italic=True))
     body.paragraph(styles.toc_heading, t("contents_heading"))
     toc = body.paragraph(styles.normal)
-    add_field(toc, TOC_INSTRUCTION, t("toc_placeholder"), body.writer, dirty=True)
+    begin_field(toc, TOC_INSTRUCTION, body.writer, dirty=True)
 
 
 def write_introduction(ctx: Context) -> None:

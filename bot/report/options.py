@@ -38,6 +38,7 @@ class ReportOptions:
     template: Path | None = None  # an organizer's .docx; None = templates/word default
     fonts: FontConfig = field(default_factory=FontConfig)
     author: str | None = None  # core property "author"; None = the organizers
+    pdf: bool = False  # also lay it out in LibreOffice: a PDF, and page numbers in the contents
 
     def __post_init__(self) -> None:
         if self.template is not None and not isinstance(self.template, Path):

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import os
+import shutil
 import subprocess
 import sys
+import zipfile
+from dataclasses import replace
 
 import pytest
 
@@ -116,3 +121,46 @@ def test_started_by_hand_it_says_what_it_is_and_what_to_run():
     )
     assert done.returncode == 2 and done.stdout == b""
     assert b"rapporteur compile --out outcome.docx" in done.stderr
+
+
+def failing_soffice(tmp_path) -> str:
+    """A PATH entry whose `soffice` fails as a broken LibreOffice would."""
+    folder = tmp_path / "broken-libreoffice"
+    folder.mkdir()
+    script = folder / "soffice"
+    script.write_text("#!/bin/sh\necho 'soffice: cannot start' >&2\nexit 1\n", encoding="utf-8")
+    script.chmod(0o755)
+    return str(folder)
+
+
+@pytest.mark.pdf
+def test_the_child_makes_the_pdf_and_numbers_the_contents(workshop):
+    if shutil.which("soffice") is None:
+        pytest.skip("needs LibreOffice")
+    built = build_in_child(workshop, "e-evidence", replace(sample_options(), pdf=True))
+
+    assert built.pdf is not None and built.pdf.startswith(b"%PDF")
+    assert built.pdf_error is None
+    assert b"PAGEREF _Toc" in _body(built.content)
+    assert KHMER in Report(built.content).text
+
+
+def test_without_a_pdf_asked_for_none_is_made(workshop):
+    built = build_in_child(workshop, None, sample_options())
+
+    assert built.pdf is None and built.pdf_error is None
+    assert b"PAGEREF" not in _body(built.content)
+
+
+def test_a_failed_pdf_still_gives_the_document_and_says_why(workshop, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", failing_soffice(tmp_path) + os.pathsep + os.environ["PATH"])
+    built = build_in_child(workshop, None, replace(sample_options(), pdf=True))
+
+    assert built.pdf is None
+    assert built.pdf_error and "soffice" in built.pdf_error
+    assert built.content[:2] == b"PK" and KHMER in Report(built.content).text
+
+
+def _body(docx: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        return package.read("word/document.xml")

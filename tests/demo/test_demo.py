@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -18,6 +19,7 @@ from bot.demo.errors import DemoError
 from bot.demo.players import Players
 from bot.demo.result import DemoResult
 from bot.demo.runner import run_demo
+from bot.settings import Settings
 from storage.groups import SEED_GROUPS
 from tests.conftest import BACKENDS, PG_URL
 from tests.conftest import _truncate as truncate
@@ -101,11 +103,42 @@ def test_outcomes_vary_and_votes_were_changed(played: DemoResult) -> None:
     assert f"{played.adopted} adopted" in played.comment
 
 
+def test_document_is_the_da_nang_workshop_of_the_built_in_defaults(played: DemoResult) -> None:
+    defaults = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert "Da Nang" in defaults.workshop_venue and "19–20 August" in defaults.workshop_dates
+    doc = open_document(played.document)
+    assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == [defaults.workshop_title]
+    texts = "\n".join(p.text for p in doc.paragraphs)
+    for detail in (defaults.workshop_venue, defaults.workshop_dates, defaults.workshop_organizers):
+        assert detail in texts
+    assert doc.core_properties.author == defaults.workshop_organizers
+
+
+def test_the_pdf_is_saved_beside_the_document_when_libreoffice_is_there(
+    played: DemoResult,
+) -> None:
+    if shutil.which("soffice") is None:
+        assert played.pdf is None
+        return
+    assert played.pdf == played.document.with_suffix(".pdf")
+    assert played.pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(played.pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert "Da Nang" in text and "Right-click" not in text
+        for name in GROUP_NAMES:
+            assert name in text
+
+
 def test_cli_writes_the_document_and_prints_the_table(tmp_path: Path) -> None:
     out = tmp_path / "X.docx"
     done = rapporteur("demo", "--seed", "3", "--out", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"PK")
+    if shutil.which("soffice"):
+        assert (tmp_path / "X.pdf").read_bytes().startswith(b"%PDF")
+        assert str(tmp_path / "X.pdf") in done.stdout.replace("\n", "")
     for name in GROUP_NAMES:
         assert name in done.stdout
     assert str(out) in done.stdout

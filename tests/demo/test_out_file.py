@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.demo.errors import DemoError
-from bot.demo.out_file import check_out, save
+from bot.demo.out_file import check_out, pdf_path, save
 
 
 def test_a_folder_is_refused(tmp_path: Path) -> None:
@@ -51,3 +51,14 @@ def test_a_failed_save_is_a_demo_error(tmp_path: Path) -> None:
     (tmp_path / "outcome.docx").mkdir()
     with pytest.raises(DemoError, match="could not save the outcome document"):
         save(tmp_path / "outcome.docx", b"PK")
+
+
+def test_the_pdf_goes_beside_the_document(tmp_path: Path) -> None:
+    assert pdf_path(tmp_path / "reports" / "outcome.docx") == tmp_path / "reports" / "outcome.pdf"
+    assert pdf_path(tmp_path / "outcome") == tmp_path / "outcome.pdf"
+
+
+def test_out_naming_the_pdf_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DemoError, match="names the PDF"):
+        check_out(tmp_path / "outcome.pdf")
+    assert list(tmp_path.iterdir()) == []

@@ -59,11 +59,14 @@ class Report:
         return [p.text for p in self.doc.paragraphs]
 
     def table_after(self, heading: str, nth_heading: int = 0) -> Table:
-        """The first table following the `nth_heading` paragraph whose text is `heading`."""
+        """The first table following the `nth_heading` paragraph whose text is `heading`
+        (the entries of the table of contents are not headings)."""
         body = self.doc.element.body
         seen = -1
         found = False
         for child in body.iterchildren():
+            if child.tag == qn("w:p") and is_contents_entry(child):
+                continue
             if child.tag == qn("w:p") and Paragraph(child, self.doc._body).text == heading:
                 seen += 1
                 found = seen == nth_heading
@@ -75,6 +78,13 @@ class Report:
         """`w:r` elements whose own text contains `text`."""
         root = self.body_xml if root is None else root
         return [r for r in root.iter(f"{W}r") if text in _run_text(r)]
+
+
+def is_contents_entry(p: etree._Element) -> bool:
+    """Whether paragraph `p` is an entry of the table of contents (a link to a `_Toc` mark)."""
+    return any(
+        (link.get(f"{W}anchor") or "").startswith("_Toc") for link in p.iter(f"{W}hyperlink")
+    )
 
 
 def rows(table: Table) -> list[list[str]]:

@@ -75,9 +75,9 @@ def test_table_of_contents_is_a_real_field(compile_report):
         attr(el, "fldCharType") if el.tag == f"{W}fldChar" else el.tag.removeprefix(W)
         for el in paragraph.iter(f"{W}fldChar", f"{W}instrText", f"{W}t")
     ]
-    assert sequence == ["begin", "instrText", "separate", "t", "end"]
-    placeholder = "".join(t.text for t in paragraph.iter(f"{W}t"))
-    assert placeholder == "Right-click to update the table of contents."
+    # The result (the entries, tests/report/test_toc.py) runs over paragraphs to the end.
+    assert sequence[:3] == ["begin", "instrText", "separate"]
+    assert "Right-click" not in report.text
 
 
 def test_header_holds_the_title_and_footer_numbers_pages(compile_report):
