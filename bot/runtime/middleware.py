@@ -41,6 +41,19 @@ class DeduplicateEvents(Middleware):  # type: ignore[misc]
             event_id = body.get("event_id")
             if not isinstance(event_id, str) or not event_id:
                 return BoltResponse(status=400, body="missing event_id")
+            if _changes_nothing(body.get("event")):
+                return next()  # handled without a write: a retry of it is harmless
             if not first_delivery(req.context["session"], "event:" + event_id):
                 return BoltResponse(status=200, body="")
         return next()
+
+
+def _changes_nothing(event: object) -> bool:
+    """Ordinary channel chat (not in a thread, not an edit or a deletion): the app reads
+    nothing in it, so it costs no deduplication row."""
+    return (
+        isinstance(event, dict)
+        and event.get("type") == "message"
+        and "thread_ts" not in event
+        and event.get("subtype") not in ("message_changed", "message_deleted")
+    )
