@@ -76,10 +76,13 @@ def _cut(lines: list[str], entries: list[tuple[str | None, str]]) -> str:
 
 
 def _line(person: Listed) -> str:
+    organisation = person.organisation
+    if person.is_observer and (organisation or "").casefold() == person.delegation.casefold():
+        organisation = None  # an observer's organisation is their delegation: not said twice
     return render(
         "roster/person.j2",
         name=_name(person),
-        organisation=person.organisation,
+        organisation=organisation,
         observer=person.is_observer,
         delegation=person.delegation,
         role=person.role.value,
