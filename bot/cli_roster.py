@@ -24,10 +24,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 import templates
 
 if TYPE_CHECKING:
-    from bot.delivery.names import Lookups
+    from sqlalchemy.orm import Session, sessionmaker
+
     from bot.settings import Settings
     from storage.roster import Parsed
-    from storage.roster_import import ImportReport
 
 EXIT_BAD_ROWS = 1
 EXIT_UNREADABLE = 2
@@ -92,7 +92,7 @@ def import_roster(
     data: bytes,
     *,
     source: str,
-    session_factory: Any,
+    session_factory: sessionmaker[Session],
     token: str | None,
     api_url: str,
     dry_run: bool = False,
@@ -133,7 +133,13 @@ def import_roster(
             session.rollback()  # the same work as a real import, then none of it kept
     text = _render(
         "roster_report.j2",
-        **_summary(report, parsed, lookups, source=source, dry_run=dry_run, token=bool(token)),
+        source=source,
+        dry_run=dry_run,
+        rows=len(parsed.rows),
+        report=report,
+        lookups=lookups,
+        token=bool(token),
+        ignored_columns=parsed.ignored_columns,
     )
     return Outcome(0, out=text)
 
@@ -150,26 +156,6 @@ def _cli_actor() -> str:
 def _problems(parsed: Parsed, source: str, keys: list[str]) -> dict[str, Any]:
     lines = sorted({p.line for p in parsed.problems})
     return {"source": source, "problems": parsed.problems, "bad_lines": len(lines), "keys": keys}
-
-
-def _summary(
-    report: ImportReport,
-    parsed: Parsed,
-    lookups: Lookups,
-    *,
-    source: str,
-    dry_run: bool,
-    token: bool,
-) -> dict[str, Any]:
-    return {
-        "source": source,
-        "dry_run": dry_run,
-        "rows": len(parsed.rows),
-        "report": report,
-        "lookups": lookups,
-        "token": token,
-        "ignored_columns": parsed.ignored_columns,
-    }
 
 
 @cache

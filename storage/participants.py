@@ -20,7 +20,7 @@ from storage import audit
 from storage.actors import Actor
 from storage.groups import group_by_key, require_organizer
 from storage.limits import NAME_MAX
-from storage.models import Group, Participant, Person, Role, utcnow
+from storage.models import Participant, Person, Role, utcnow
 from storage.people import remember
 
 # Roles whose holder acts for their delegation (casts its ballot, objects, reserves).
@@ -256,17 +256,6 @@ def match(session: Session, *, actor: Actor, user_id: str, email: str) -> Partic
     )
     confirm(session, actor=actor, participant=participant)
     return participant
-
-
-def listed_name(session: Session, user_id: str) -> str | None:
-    """The name the list gives a matched person, if it gives one."""
-    name = session.scalar(select(Participant.name).where(Participant.user_id == user_id))
-    return name.strip() if name and name.strip() else None
-
-
-def group_rapporteur(session: Session, group_key: str) -> str | None:
-    """The user id of a group's rapporteur."""
-    return session.scalar(select(Group.rapporteur_user_id).where(Group.key == group_key))
 
 
 def _listed(participant: Participant, known_name: str | None) -> Listed:

@@ -178,17 +178,6 @@ class FirstUse:
             _store(self.session_factory, user_id, profile)
             self._settle(user_id)
 
-    def forget(self, user_ids: Iterable[str] = ()) -> None:
-        """Look at these people (everyone, if none is named) again after their next request."""
-        with self._lock:
-            names = list(user_ids)
-            if not names:
-                self._settled.clear()
-                self._tried.clear()
-            for user_id in names:
-                self._settled.discard(user_id)
-                self._tried.pop(user_id, None)
-
     def _settle(self, user_id: str) -> None:
         with self._lock:
             if len(self._settled) >= MEMORY_MAX:
