@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from storage.models import Procedure
 from storage.rules import AdoptionRule, Majority
 from storage.urls import check_database_url, default_database_url
 
@@ -72,6 +73,7 @@ class Settings(BaseSettings):
     reminder_minutes_before: int = Field(default=60, ge=0, le=7 * 24 * 60)  # 0: no reminders
     adoption_majority: Majority = Majority.SIMPLE
     adoption_quorum: int = Field(default=0, ge=0)
+    decision_procedure: Procedure = Procedure.VOTE  # a group's until /wg procedure sets one
     report_template: Path | None = None
     report_font_latin: str = "Noto Sans"
     report_font_khmer: str = "Noto Sans Khmer"
@@ -129,6 +131,17 @@ class Settings(BaseSettings):
                 f"unknown time zone {value!r}: use an IANA name such as Asia/Ho_Chi_Minh or UTC"
             ) from None
         return name
+
+    @field_validator("decision_procedure", mode="before")
+    @classmethod
+    def _procedure(cls, value: object) -> object:
+        if isinstance(value, str):
+            name = value.strip().lower()
+            if name not in {p.value for p in Procedure}:
+                choices = ", ".join(p.value for p in Procedure)
+                raise ValueError(f"{value!r} is not a decision procedure: use one of {choices}")
+            return name
+        return value
 
     @field_validator("report_template")
     @classmethod

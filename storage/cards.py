@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from storage.comments import count as comment_count
 from storage.countries import country_name
 from storage.instances import ALIVE_WITHIN
-from storage.models import Group, Instance, Person, Recommendation, as_utc
+from storage.models import Group, Instance, Person, Procedure, Recommendation, as_utc
+from storage.objections import Standing, standing
 from storage.recommendations import get
 from storage.reservations import codes as reservation_codes
-from storage.rules import Counts
-from storage.votes import counts
+from storage.rules import Counts, procedure_of
+from storage.tallies import DelegationBallot, tally
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class CardState:
     version: int
     channel_id: str | None
     message_ts: str | None
+    # How the group decides; `counts` are under it (by delegation: delegations' ballots).
+    procedure: Procedure = Procedure.VOTE
+    ballots: tuple[DelegationBallot, ...] = ()  # by delegation: each delegation's, by code
+    objections: tuple[Standing, ...] = ()  # by consensus: the standing ones
     # When voting closes by itself (storage.deadlines), and the zone it was set in.
     deadline_at: datetime | None = None
     deadline_zone: str | None = None
@@ -49,6 +54,11 @@ def card_state(session: Session, recommendation_id: int) -> CardState:
     """Read the card's content and the tally version it reflects."""
     rec = get(session, recommendation_id)
     author = session.get(Person, rec.author_user_id)
+    procedure = procedure_of(session, rec.group.procedure)
+    votes = tally(session, rec.id, procedure)
+    objecting = (
+        standing(session, [rec.id]).get(rec.id, ()) if procedure is Procedure.CONSENSUS else ()
+    )
     return CardState(
         recommendation_id=rec.id,
         number=rec.number,
@@ -62,10 +72,13 @@ def card_state(session: Session, recommendation_id: int) -> CardState:
         group_key=rec.group.key,
         group_name=rec.group.name,
         is_open=rec.group.is_open,
-        counts=counts(session, rec.id),
+        counts=votes.counts,
         version=rec.tally_version,
         channel_id=rec.channel_id,
         message_ts=rec.message_ts,
+        procedure=procedure,
+        ballots=votes.ballots,
+        objections=objecting,
         deadline_at=rec.group.deadline_at and as_utc(rec.group.deadline_at),
         deadline_zone=rec.group.deadline_zone,
         reservations=reservation_codes(session, rec.id),

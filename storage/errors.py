@@ -44,6 +44,23 @@ class InvalidInput(DomainError):
         self.problem = problem
 
 
+class NoConfirmedDelegation(DomainError):
+    """Only a confirmed delegate may do this in the group (params: group, procedure, action)."""
+
+
+class ObserverRefused(DomainError):
+    """Observers never count towards a tally, never object (params: group, organisation, action)."""
+
+
+class WrongProcedure(DomainError):
+    """The card's action does not belong to its group's procedure (params: group, procedure,
+    number, action)."""
+
+
+class NoObjectionToWithdraw(DomainError):
+    """The actor's delegation has no standing objection (params: delegation, number, objecting)."""
+
+
 class DelegationConfirmed(DomainError):
     """The person's delegation comes from the participant list; they cannot declare another
     (params: delegation, code, role)."""

@@ -1,4 +1,4 @@
-"""Operations on thematic groups: seeding, linking channels, rapporteurs, closing."""
+"""Operations on thematic groups: seeding, linking channels, rapporteurs, closing, procedures."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from storage import audit
 from storage.actors import Actor
 from storage.errors import ChannelNotLinked, NotPermitted, UnknownGroup
-from storage.models import Group, Recommendation, Vote
+from storage.models import Group, Procedure, Recommendation, Vote
 from storage.people import remember
+from storage.rules import procedure_of
 
 SEED_GROUPS: tuple[tuple[str, str, str], ...] = (
     ("e-evidence", "Electronic evidence", "EE"),
@@ -108,15 +109,47 @@ def set_open(
     if group.is_open == is_open:
         return group, False
     group.is_open = is_open
-    # Every card of the group must show the new state.
+    _show_cards(session, group)
+    audit.record(session, actor=actor, action=action, group_key=group.key)
+    session.flush()
+    return group, True
+
+
+def set_procedure(
+    session: Session, *, actor: Actor, channel_id: str, procedure: Procedure
+) -> tuple[Group, bool]:
+    """Set how the channel's group decides; returns the group and whether that changed.
+
+    Nothing stored is touched: tallies are derived from the stored clicks under the
+    procedure in force (storage.tallies), so switching back and forth loses nothing.
+    Raises ChannelNotLinked, NotPermitted unless the actor is its rapporteur or an organizer.
+    """
+    group = require_group_for_channel(session, channel_id)
+    require_rapporteur(actor, group, "procedure")
+    previous = procedure_of(session, group.procedure)
+    if previous is procedure:
+        return group, False
+    group.procedure = procedure.value
+    _show_cards(session, group)
+    audit.record(
+        session,
+        actor=actor,
+        action="procedure",
+        group_key=group.key,
+        target=procedure.value,
+        previous=previous.value,
+    )
+    session.flush()
+    return group, True
+
+
+def _show_cards(session: Session, group: Group) -> None:
+    """Every card of the group must show the group's new state (bot.delivery.cards)."""
     session.execute(
         update(Recommendation)
         .where(Recommendation.group_id == group.id)
         .values(tally_version=Recommendation.tally_version + 1)
     )
-    audit.record(session, actor=actor, action=action, group_key=group.key)
-    session.flush()
-    return group, True
 
 
 @dataclass(frozen=True)
@@ -130,10 +163,11 @@ class GroupStatus:
     is_open: bool
     recommendations: int
     votes: int
+    procedure: Procedure = Procedure.VOTE
 
 
 def status(session: Session) -> list[GroupStatus]:
-    """Per group: recommendations, votes, open/closed and rapporteur."""
+    """Per group: recommendations, votes, open/closed, procedure and rapporteur."""
     recs = dict(
         session.execute(
             select(Recommendation.group_id, func.count()).group_by(Recommendation.group_id)
@@ -155,6 +189,7 @@ def status(session: Session) -> list[GroupStatus]:
             is_open=g.is_open,
             recommendations=recs.get(g.id, 0),
             votes=votes.get(g.id, 0),
+            procedure=procedure_of(session, g.procedure),
         )
         for g in all_groups(session)
     ]

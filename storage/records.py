@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from storage.rules import Counts
+from storage.models import Procedure
+from storage.rules import AdoptionRule, Counts
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,24 @@ class ReservationRecord:
 
 
 @dataclass(frozen=True)
+class BallotRecord:
+    """A delegation's ballot on a recommendation (groups deciding by delegation)."""
+
+    delegation: str  # ISO code of a State
+    delegation_name: str
+    choice: str  # "support", "oppose" or "abstain"
+
+
+@dataclass(frozen=True)
+class ObjectionRecord:
+    """A delegation's standing objection (groups deciding by consensus), its reason verbatim."""
+
+    delegation: str
+    delegation_name: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class RecommendationRecord:
     """One recommendation with its tally."""
 
@@ -48,6 +67,15 @@ class RecommendationRecord:
     votes_by_delegation: tuple[DelegationVotes, ...] = ()
     reservations: tuple[ReservationRecord, ...] = ()  # by delegation name
     comments: int = 0  # replies in its card's thread, deleted ones left out
+    # How its group decides: `counts` count delegations' ballots by delegation, and none are
+    # kept by consensus, where the objections decide.
+    procedure: Procedure = Procedure.VOTE
+    ballots: tuple[BallotRecord, ...] = ()  # by delegation, by delegation name
+    objections: tuple[ObjectionRecord, ...] = ()  # by consensus, by delegation name
+
+    def adopted(self, rule: AdoptionRule) -> bool:
+        """Whether it is adopted: under `rule`, or by consensus unless a delegation objects."""
+        return rule.decides(self.procedure, self.counts, bool(self.objections))
 
 
 @dataclass(frozen=True)
@@ -61,6 +89,7 @@ class GroupRecord:
     rapporteur_user_id: str | None
     rapporteur_name: str | None
     recommendations: tuple[RecommendationRecord, ...] = ()
+    procedure: Procedure = Procedure.VOTE  # how it decides (its own, or DECISION_PROCEDURE)
 
 
 @dataclass(frozen=True)

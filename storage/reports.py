@@ -11,16 +11,20 @@ from sqlalchemy.orm import Session
 from storage.comments import counts as comment_counts
 from storage.countries import country_name
 from storage.groups import all_groups, group_by_key
-from storage.models import Choice, Person, Recommendation, Vote, utcnow
+from storage.models import Choice, Person, Procedure, Recommendation, Vote, utcnow
+from storage.objections import standing
 from storage.records import (
+    BallotRecord,
     Delegation,
     DelegationVotes,
     GroupRecord,
+    ObjectionRecord,
     RecommendationRecord,
     WorkshopRecord,
 )
 from storage.reservations import for_groups as reservations_for
-from storage.rules import Counts
+from storage.rules import Counts, procedure_of
+from storage.tallies import DelegationBallot, ballot_counts, delegation_ballots, not_observer
 
 NO_DELEGATION = "--"
 
@@ -36,17 +40,24 @@ def _counts(row: dict[str, int]) -> Counts:
 def workshop_record(
     session: Session, *, group_key: str | None = None, now: datetime | None = None
 ) -> WorkshopRecord:
-    """The whole workshop's record, or one group's; raises UnknownGroup."""
+    """The whole workshop's record, or one group's; raises UnknownGroup.
+
+    Each group's tallies follow its procedure (storage.tallies): by vote, people's votes; by
+    delegation, delegations' ballots; by consensus, its standing objections instead.
+    """
     groups = [group_by_key(session, group_key)] if group_key else all_groups(session)
     group_ids = [g.id for g in groups]
+    procedures = {g.id: procedure_of(session, g.procedure) for g in groups}
     names = dict(session.execute(select(Person.user_id, Person.name)).all())
 
     tallies: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    # By vote, each vote under its voter's delegation: confirmed when they clicked, else declared.
+    delegation = func.coalesce(Vote.delegation, Vote.country_code)
     vote_rows = session.execute(
-        select(Vote.recommendation_id, Vote.country_code, Vote.choice, func.count())
+        select(Vote.recommendation_id, delegation, Vote.choice, func.count())
         .join(Recommendation, Recommendation.id == Vote.recommendation_id)
-        .where(Recommendation.group_id.in_(group_ids))
-        .group_by(Vote.recommendation_id, Vote.country_code, Vote.choice)
+        .where(Recommendation.group_id.in_(group_ids), not_observer(Vote.voter_user_id))
+        .group_by(Vote.recommendation_id, delegation, Vote.choice)
     )
     for rec_id, code, choice, n in vote_rows:
         tallies[rec_id][code or NO_DELEGATION][choice] = n
@@ -55,16 +66,28 @@ def workshop_record(
     discussed = comment_counts(session, group_ids)
     recs_by_group: dict[int, list[RecommendationRecord]] = defaultdict(list)
     codes = {g.id: g.code for g in groups}
-    for rec in session.scalars(
+    recs = session.scalars(
         select(Recommendation)
         .where(Recommendation.group_id.in_(group_ids))
         .order_by(Recommendation.group_id, Recommendation.seq)
-    ):
-        by_country = tallies.get(rec.id, {})
-        per_delegation = tuple(
-            DelegationVotes(code, _delegation_name(code), _counts(row))
-            for code, row in sorted(by_country.items())
-        )
+    ).all()
+    by_procedure = {p: [r.id for r in recs if procedures[r.group_id] is p] for p in Procedure}
+    ballots = _ballots(session, by_procedure[Procedure.DELEGATION])
+    objections = _objections(session, by_procedure[Procedure.CONSENSUS])
+    for rec in recs:
+        procedure = procedures[rec.group_id]
+        if procedure is Procedure.DELEGATION:
+            cast = ballots.get(rec.id, ())
+            per_delegation = tuple(
+                DelegationVotes(b.delegation, _delegation_name(b.delegation), ballot_counts([b]))
+                for b in cast
+            )
+        else:
+            by_country = tallies.get(rec.id, {}) if procedure is Procedure.VOTE else {}
+            per_delegation = tuple(
+                DelegationVotes(code, _delegation_name(code), _counts(row))
+                for code, row in sorted(by_country.items())
+            )
         total = sum((d.counts for d in per_delegation), Counts())
         recs_by_group[rec.group_id].append(
             RecommendationRecord(
@@ -82,6 +105,17 @@ def workshop_record(
                 votes_by_delegation=per_delegation,
                 reservations=reservations.get(rec.id, ()),
                 comments=discussed.get(rec.id, 0),
+                procedure=procedure,
+                ballots=tuple(
+                    sorted(
+                        (
+                            BallotRecord(b.delegation, _delegation_name(b.delegation), b.choice)
+                            for b in ballots.get(rec.id, ())
+                        ),
+                        key=lambda b: b.delegation_name,
+                    )
+                ),
+                objections=objections.get(rec.id, ()),
             )
         )
 
@@ -96,6 +130,7 @@ def workshop_record(
             if g.rapporteur_user_id
             else None,
             recommendations=tuple(recs_by_group.get(g.id, ())),
+            procedure=procedures[g.id],
         )
         for g in groups
     )
@@ -116,6 +151,20 @@ def delegations(session: Session) -> tuple[Delegation, ...]:
     ).all()
     items = [Delegation(code, country_name(code), n) for code, n in rows]
     return tuple(sorted(items, key=lambda d: d.country_name))
+
+
+def _ballots(session: Session, rec_ids: list[int]) -> dict[int, tuple[DelegationBallot, ...]]:
+    """Each delegation's ballot on these recommendations (none asked: no query)."""
+    return delegation_ballots(session, rec_ids) if rec_ids else {}
+
+
+def _objections(session: Session, rec_ids: list[int]) -> dict[int, tuple[ObjectionRecord, ...]]:
+    """The standing objections to these recommendations, reasons verbatim."""
+    found = standing(session, rec_ids) if rec_ids else {}
+    return {
+        rec_id: tuple(ObjectionRecord(o.delegation, o.delegation_name, o.reason) for o in items)
+        for rec_id, items in found.items()
+    }
 
 
 def _delegation_name(code: str) -> str:

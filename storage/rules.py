@@ -1,9 +1,16 @@
-"""The rule that decides whether a recommendation is adopted."""
+"""How a group decides (its procedure), and the rule that says whether it adopts a text."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models.delegations import Procedure
+
+# Where a session carries DECISION_PROCEDURE (Session.info, set through its factory).
+DEFAULT_PROCEDURE = "decision_procedure"
 
 
 class Majority(StrEnum):
@@ -57,3 +64,36 @@ class AdoptionRule:
         if self.majority is Majority.TWO_THIRDS:
             return 3 * counts.support >= 2 * counts.decisive
         return counts.support > counts.oppose
+
+    def decides(self, procedure: str, counts: Counts, objected: bool) -> bool:
+        """Whether a recommendation is adopted under its group's procedure.
+
+        By consensus: unless a delegation objects. Otherwise by this rule, applied to the
+        delegations' ballots in a group deciding by delegation, to people's votes in one
+        deciding by vote.
+        """
+        if procedure == Procedure.CONSENSUS:
+            return not objected
+        return self.adopted(counts)
+
+
+def effective_procedure(chosen: str | None, default: str = Procedure.VOTE) -> Procedure:
+    """A group's procedure: the one it chose (`/wg procedure`), else the default."""
+    return Procedure(chosen or default)
+
+
+def set_default_procedure(factory: sessionmaker[Session], procedure: str) -> None:
+    """Make DECISION_PROCEDURE the default of every session `factory` makes from now on."""
+    info = dict(factory.kw.get("info") or {})
+    info[DEFAULT_PROCEDURE] = Procedure(procedure).value
+    factory.configure(info=info)
+
+
+def default_procedure(session: Session) -> Procedure:
+    """DECISION_PROCEDURE as the session's factory was given it (vote when it was not)."""
+    return Procedure(session.info.get(DEFAULT_PROCEDURE, Procedure.VOTE))
+
+
+def procedure_of(session: Session, chosen: str | None) -> Procedure:
+    """A group's procedure: the one it chose (`/wg procedure`), else DECISION_PROCEDURE."""
+    return Procedure(chosen) if chosen else default_procedure(session)

@@ -1,32 +1,57 @@
-"""Casting votes, counted once per person per recommendation."""
+"""Casting votes: every click stored, with who made it, for which delegation, in which order.
+
+A person has one stored vote per recommendation (their latest choice). How the clicks count
+is the group's procedure (storage.tallies): by vote, each person's; by delegation, each
+delegation's latest click; by consensus the vote buttons are not used (storage.objections).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.actors import Actor
-from storage.dialect import dialect_of, insert_for, one_round_trip
-from storage.errors import DomainError, InvalidInput, NotFound, VotingClosed
-from storage.models import AuditEntry, Choice, Group, Person, Recommendation, Vote, utcnow
+from storage.dialect import dialect_of, one_round_trip
+from storage.errors import (
+    DomainError,
+    InvalidInput,
+    NoConfirmedDelegation,
+    NotFound,
+    ObserverRefused,
+    VotingClosed,
+    WrongProcedure,
+)
+from storage.models import Choice, Procedure, Recommendation, Role, utcnow
 from storage.people import Seen, remember_voters
-from storage.rules import Counts
+from storage.rules import Counts, default_procedure, effective_procedure
+from storage.tallies import person_counts
+from storage.vote_batch import AUDIT as _AUDIT
+from storage.vote_batch import BUMP_TALLY as _BUMP_TALLY
+from storage.vote_batch import CARDS as _CARDS
+from storage.vote_batch import VOTERS as _VOTERS
+from storage.vote_batch import Clicks, held_ballots, number_clicks
+from storage.vote_batch import upsert as _upsert
 
 
 @dataclass(frozen=True)
 class VoteResult:
-    """What a click did."""
+    """What a click did.
+
+    By vote: `previous` is the voter's own earlier choice. By delegation: it is the
+    delegation's ballot before the click, `delegation` the delegation voted for, and
+    `previous_by` the name of whoever cast that ballot when it was not the voter.
+    """
 
     recommendation_id: int
     number: str
     choice: Choice
     previous: Choice | None
     changed: bool
+    delegation: str | None = None
+    previous_by: str | None = None
 
 
 def parse_choice(value: str) -> Choice:
@@ -51,8 +76,9 @@ class Ballot:
 def cast(session: Session, *, actor: Actor, recommendation_id: int, choice: Choice) -> VoteResult:
     """Record the actor's vote (an upsert: one per person per recommendation).
 
-    A different choice replaces the earlier one; the same choice changes nothing.
-    Raises NotFound, VotingClosed.
+    A different choice replaces the earlier one; the same choice changes nothing (by
+    delegation: unless it changes the delegation's ballot). Raises NotFound, VotingClosed,
+    ObserverRefused, NoConfirmedDelegation, WrongProcedure.
     """
     ballot = Ballot(actor.user_id, actor.name, recommendation_id, choice, actor.request_id)
     outcome = cast_many(session, [ballot])[0]
@@ -67,9 +93,12 @@ def cast_many(session: Session, ballots: Sequence[Ballot]) -> list[VoteResult | 
     This is the hottest path of a workshop (two hundred people clicking when a session
     ends), so clicks that arrive together are written together (see bot.runtime.ballot_box): two
     reads for the whole batch (the cards with their groups and the voters' earlier votes;
-    the voters), then one statement each for the votes, their audit entries and the tallies.
-    A refused click (NotFound, VotingClosed) is returned as its error and costs the others
-    nothing. Later clicks by the same person on the same card see the earlier ones.
+    the voters with their confirmed delegation and role), a third only when a card's group
+    decides by delegation (its delegations' ballots), then one statement each for the
+    tallies, the votes and their audit entries. A refused click (NotFound, VotingClosed, an
+    observer's, one without a confirmed delegation where the group needs one, a vote in a
+    group deciding by consensus) is returned as its error and costs the others nothing.
+    Later clicks in the batch see the earlier ones.
     """
     session.flush()  # what the ORM's autoflush would do: plain statements skip it
     connection = session.connection()  # Core statements, without the ORM's per-call work
@@ -84,15 +113,20 @@ def cast_many(session: Session, ballots: Sequence[Ballot]) -> list[VoteResult | 
         cards[row.id] = row
         if row.voter_user_id is not None:
             earlier[(row.id, row.voter_user_id)] = row.choice
-    seen = {
-        row.user_id: Seen(row.name, row.country_code)
-        for row in connection.execute(_VOTERS, {"user_ids": user_ids})
-    }
+    seen: dict[str, Seen] = {}
+    confirmed: dict[str, tuple[str | None, str | None]] = {}  # user id: (delegation, role)
+    for row in connection.execute(_VOTERS, {"user_ids": user_ids}):
+        seen[row.user_id] = Seen(row.name, row.country_code)
+        confirmed[row.user_id] = (row.delegation, row.role)
+    default = default_procedure(session)
+    procedures = {rid: effective_procedure(c.procedure, default) for rid, c in cards.items()}
     voting = {b.user_id for b in ballots if b.recommendation_id in cards}
     delegations = remember_voters(session, {u: names[u] for u in voting}, seen)
+    held = held_ballots(connection, procedures, confirmed)
     now = utcnow()
     outcomes: list[VoteResult | DomainError] = []
     stored: dict[tuple[int, str], dict[str, Any]] = {}
+    clicks: Clicks = {}  # the stored ones, per card
     entries: list[dict[str, Any]] = []
     for ballot in ballots:
         card = cards.get(ballot.recommendation_id)
@@ -103,10 +137,24 @@ def cast_many(session: Session, ballots: Sequence[Ballot]) -> list[VoteResult | 
             outcomes.append(VotingClosed(group=card.group_name))
             continue
         number = f"{card.code}-{card.seq}"
+        procedure = procedures[ballot.recommendation_id]
+        delegation, role = confirmed.get(ballot.user_id, (None, None))
+        if role is not None or procedure is not Procedure.VOTE:  # else: as before procedures
+            refusal = _refusal(card.group_name, number, procedure, delegation, role)
+            if refusal is not None:
+                outcomes.append(refusal)
+                continue
         key = (ballot.recommendation_id, ballot.user_id)
-        previous = earlier.get(key)
+        own = earlier.get(key)
         choice = ballot.choice
-        changed = previous != choice.value
+        previous, previous_by, ballot_of = own, None, None
+        if procedure is Procedure.DELEGATION:
+            ballot_of = (ballot.recommendation_id, delegation or "")
+            standing = held.get(ballot_of)  # (choice, user id, name) of the delegation's ballot
+            previous = standing[0] if standing else None
+            if standing and standing[1] != ballot.user_id:
+                previous_by = standing[2]
+        changed = own != choice.value or previous != choice.value
         outcomes.append(
             VoteResult(
                 ballot.recommendation_id,
@@ -114,18 +162,28 @@ def cast_many(session: Session, ballots: Sequence[Ballot]) -> list[VoteResult | 
                 choice,
                 Choice(previous) if previous else None,
                 changed,
+                delegation if ballot_of else None,
+                previous_by,
             )
         )
+        if changed and ballot_of:
+            held[ballot_of] = (choice.value, ballot.user_id, _name(ballot.user_id, seen, names))
         if not changed:
             continue
         earlier[key] = choice.value
         stored[key] = {
-            "recommendation_id": ballot.recommendation_id,
-            "voter_user_id": ballot.user_id,
-            "choice": choice.value,
-            "country_code": delegations.get(ballot.user_id),
-            "updated_at": now,
+            "b_rid": ballot.recommendation_id,
+            "b_uid": ballot.user_id,
+            "b_choice": choice.value,
+            "b_country": delegations.get(ballot.user_id),
+            "b_delegation": delegation,
+            "b_at": now,
+            "b_back": 0,
         }
+        clicks.setdefault(ballot.recommendation_id, []).append((key, delegation))
+        detail: dict[str, Any] = {"choice": choice.value, "previous": own}
+        if delegation is not None:
+            detail["delegation"] = delegation
         entries.append(
             {
                 "at": now,
@@ -133,85 +191,46 @@ def cast_many(session: Session, ballots: Sequence[Ballot]) -> list[VoteResult | 
                 "action": "vote",
                 "group_key": card.group_key,
                 "target": number,
-                "detail": {"choice": choice.value, "previous": previous},
+                "detail": detail,
                 "request_id": ballot.request_id,
             }
         )
     if stored:
-        changed_cards = sorted({k[0] for k in stored})
+        bumps = number_clicks(stored, clicks)
         with one_round_trip(connection):
-            # Rows in a fixed order, so that two instances writing at once cannot deadlock.
+            # The tallies first: on PostgreSQL this locks the cards' rows until the commit, so
+            # a click's seq (its card's tally_version after this bump, read by the upsert)
+            # comes after those of every batch committed before. Rows in a fixed order, so
+            # that two instances writing at once cannot deadlock.
+            connection.execute(_BUMP_TALLY, [{"rid": rid, "n": bumps[rid]} for rid in bumps])
             connection.execute(_upsert(dialect_of(session)), [stored[k] for k in sorted(stored)])
             connection.execute(_AUDIT, entries)
-            # Last: on PostgreSQL this locks the cards' rows until the commit.
-            connection.execute(_BUMP_TALLY, [{"rid": rid} for rid in changed_cards])
-        for recommendation_id in changed_cards:
+        for recommendation_id in bumps:
             _expire_tally(session, recommendation_id)
     return outcomes
 
 
 def counts(session: Session, recommendation_id: int) -> Counts:
-    """The current tally of one recommendation."""
-    rows = dict(
-        session.execute(
-            select(Vote.choice, func.count())
-            .where(Vote.recommendation_id == recommendation_id)
-            .group_by(Vote.choice)
-        ).all()
-    )
-    return Counts(
-        support=rows.get(Choice.SUPPORT.value, 0),
-        oppose=rows.get(Choice.OPPOSE.value, 0),
-        abstain=rows.get(Choice.ABSTAIN.value, 0),
-    )
+    """One vote per person: the recommendation's tally in a group deciding by vote."""
+    return person_counts(session, recommendation_id)
 
 
-_RECS, _GROUPS, _PEOPLE, _VOTES = (m.__table__ for m in (Recommendation, Group, Person, Vote))
-_CARDS = (  # each card with its group, and the batch's voters' earlier votes on it
-    select(
-        _RECS.c.id,
-        _RECS.c.seq,
-        _GROUPS.c.code,
-        _GROUPS.c.key.label("group_key"),
-        _GROUPS.c.name.label("group_name"),
-        _GROUPS.c.is_open,
-        _VOTES.c.voter_user_id,
-        _VOTES.c.choice,
-    )
-    .join(_GROUPS, _GROUPS.c.id == _RECS.c.group_id)
-    .outerjoin(
-        _VOTES,
-        and_(
-            _VOTES.c.recommendation_id == _RECS.c.id,
-            _VOTES.c.voter_user_id.in_(bindparam("user_ids", expanding=True)),
-        ),
-    )
-    .where(_RECS.c.id.in_(bindparam("ids", expanding=True)))
-)
-_VOTERS = select(_PEOPLE.c.user_id, _PEOPLE.c.name, _PEOPLE.c.country_code).where(
-    _PEOPLE.c.user_id.in_(bindparam("user_ids", expanding=True))
-)
-_BUMP_TALLY = (
-    update(_RECS)
-    .where(_RECS.c.id == bindparam("rid"))
-    .values(tally_version=_RECS.c.tally_version + 1)
-)
-_AUDIT = AuditEntry.__table__.insert().inline()  # no RETURNING of the new id: not needed
+def _refusal(
+    group: str, number: str, procedure: Procedure, delegation: str | None, role: str | None
+) -> DomainError | None:
+    """Why this voter's click cannot count in this group, if it cannot."""
+    if procedure is Procedure.CONSENSUS:
+        return WrongProcedure(group=group, procedure=procedure.value, number=number, action="vote")
+    if role == Role.OBSERVER:
+        return ObserverRefused(group=group, organisation=delegation, action="vote")
+    if procedure is Procedure.DELEGATION and not delegation:
+        return NoConfirmedDelegation(group=group, procedure=procedure.value, action="vote")
+    return None
 
 
-@cache
-def _upsert(dialect: str) -> Any:
-    """Insert the vote, or replace a different earlier choice."""
-    statement = insert_for(dialect, _VOTES).inline()  # no RETURNING of the new id
-    return statement.on_conflict_do_update(
-        index_elements=["recommendation_id", "voter_user_id"],
-        set_={
-            "choice": statement.excluded.choice,
-            "country_code": statement.excluded.country_code,
-            "updated_at": statement.excluded.updated_at,
-        },
-        where=_VOTES.c.choice != statement.excluded.choice,
-    )
+def _name(user_id: str, seen: dict[str, Seen], names: dict[str, str | None]) -> str:
+    known = seen.get(user_id)
+    return (known.name if known else None) or names.get(user_id) or user_id
 
 
 def _expire_tally(session: Session, recommendation_id: int) -> None:
