@@ -21,6 +21,7 @@ from bot.delivery.notices import Notices
 from bot.delivery.report_options import report_options
 from bot.delivery.threads import ReservationPosts, ThreadPosts
 from bot.listeners import card_menu, discussion, home, recommend, reservations, shortcut, votes, wg
+from bot.listeners import objections as objection_listener
 from bot.runtime import errors
 from bot.runtime.ballot_box import BallotBox
 from bot.runtime.channel_hints import ChannelGroups
@@ -30,6 +31,7 @@ from bot.runtime.unit_of_work import RapporteurApp
 from bot.settings import Environment, Settings, SettingsError
 from bot.slack.ids import MenuAction
 from bot.slack.outbound import Outbound
+from storage.rules import set_default_procedure
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,9 @@ def create_app(
             "Request verification can only be turned off with ENVIRONMENT=development"
         )
     jobs = jobs or Jobs()
+    # A group that chose no procedure (/wg procedure) decides by DECISION_PROCEDURE: every
+    # session of the app carries it (storage.rules.procedure_of).
+    set_default_procedure(session_factory, settings.decision_procedure)
     instance_id = new_instance_id()
     slack = Outbound.connect(settings.slack_bot_token or "", settings.slack_api_url)
     notices = Notices(slack)
@@ -118,6 +123,7 @@ def create_app(
         notices=notices,
     )
     home.register(app, client=slack.client)
+    objection_listener.register(app, slack=slack, cards=cards, notices=notices)
     shortcut.register(app, hints=hints, slack=slack, notices=notices)
     discussion.register(app, cards=cards)
     # The card's menu `⋯`: each option's handler (bot/ui/card_menu.py lists the options).

@@ -166,6 +166,7 @@ def _compile(args: argparse.Namespace, settings: Settings) -> int:
     from bot.delivery.report_options import report_options
     from bot.report import build_outcome_document
     from storage.reports import workshop_record
+    from storage.rules import set_default_procedure
     from storage.schema import upgrade
     from storage.sessions import make_session_factory, snapshot
 
@@ -174,7 +175,9 @@ def _compile(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings)
     upgrade(engine)
     try:
-        with snapshot(make_session_factory(engine)) as session:
+        factory = make_session_factory(engine)
+        set_default_procedure(factory, settings.decision_procedure)
+        with snapshot(factory) as session:
             record = workshop_record(session, group_key=args.group)
     except UnknownGroup as error:
         return _unknown_group(error)

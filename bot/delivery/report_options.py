@@ -26,4 +26,5 @@ def report_options(settings: Settings, template: Path | None = None) -> ReportOp
             display=settings.report_font_display,
         ),
         pdf=settings.wants_pdf,
+        procedure=settings.decision_procedure,
     )

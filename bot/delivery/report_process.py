@@ -33,6 +33,7 @@ from bot.report.libreoffice import ConversionError
 from bot.ui.render import render
 from storage.engines import make_engine
 from storage.reports import workshop_record
+from storage.rules import set_default_procedure
 from storage.sessions import make_session_factory, snapshot
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ class BuildFailed(Exception):
 
 def build(factory: sessionmaker[Session], group_key: str | None, options: ReportOptions) -> Built:
     """Read the record from a snapshot and build the document (and its PDF), in this process."""
+    set_default_procedure(factory, options.procedure)  # for groups that chose none
     with snapshot(factory) as session:
         record = workshop_record(session, group_key=group_key)
     content = build_outcome_document(record, options)
@@ -98,7 +100,7 @@ def build(factory: sessionmaker[Session], group_key: str | None, options: Report
         pdf_error=pdf_error,
         group_name=record.groups[0].name if group_key else None,
         recommendations=len(recs),
-        adopted=sum(1 for r in recs if options.rule.adopted(r.counts)),
+        adopted=sum(1 for r in recs if r.adopted(options.rule)),
         votes=sum(r.counts.cast for r in recs),
         is_final=record.is_final,
     )

@@ -13,6 +13,7 @@ from bot.delivery.compile import Compiles
 from bot.delivery.deadlines import DeadlineRules
 from bot.listeners import compile as compile_listener
 from bot.listeners import deadline as deadline_listener
+from bot.listeners import procedure as procedure_listener
 from bot.listeners import roster as roster_listener
 from bot.runtime.channel_hints import ChannelGroups
 from bot.runtime.errors import shown_input
@@ -141,6 +142,7 @@ def register(
         "roster": roster_listener.roster,
         "close": partial(set_open, is_open=False, cards=cards),
         "reopen": partial(set_open, is_open=True, cards=cards),
+        "procedure": partial(procedure_listener.procedure, cards=cards),
         "status": status,
         "help": help_,
         "compile": partial(compile_listener.start, compiles=compiles),

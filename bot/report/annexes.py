@@ -1,11 +1,19 @@
-"""Annex I (every submission with its tally) and Annex II (votes by delegation)."""
+"""Annex I (every submission with its tally) and Annex II (votes by delegation).
+
+Annex II follows each group's procedure: by vote, each delegation's delegates' votes summed
+over the group; by delegation, each delegation's ballot on each recommendation; by
+consensus, each delegation's objection with its reason.
+"""
 
 from __future__ import annotations
 
+from storage.models import Choice, Procedure
 from storage.rules import Counts
 
 from .context import Context
 from .ooxml import Align, Column
+from .outcome import GroupOutcome
+from .sections import count_cells, outcome_text
 
 
 def write_annexes(ctx: Context) -> None:
@@ -38,11 +46,9 @@ def write_annexes(ctx: Context) -> None:
                     item.rec.title or t("untitled"),
                     item.delegation or t("no_delegation"),
                     t("date", when=item.rec.submitted_at),
-                    str(item.rec.counts.support),
-                    str(item.rec.counts.oppose),
-                    str(item.rec.counts.abstain),
+                    *count_cells(ctx, item),
                     str(item.rec.comments),
-                    t("outcome", adopted=item.adopted),
+                    outcome_text(ctx, item),
                 ]
                 for item in group.by_number
             ),
@@ -58,6 +64,12 @@ def write_annexes(ctx: Context) -> None:
     ]
     for group in groups:
         body.paragraph(styles.heading2, group.group.name)
+        if group.group.procedure == Procedure.DELEGATION:
+            _write_ballots(ctx, group)
+            continue
+        if group.group.procedure == Procedure.CONSENSUS:
+            _write_objections(ctx, group)
+            continue
         rows = group.votes_by_delegation
         total = sum((counts for _, counts in rows), start=Counts())
         body.table(
@@ -66,3 +78,42 @@ def write_annexes(ctx: Context) -> None:
             total=[t("total_label"), str(total.support), str(total.oppose), str(total.abstain)],
             width=80,
         )
+
+
+def _write_ballots(ctx: Context, group: GroupOutcome) -> None:
+    """Per recommendation, the delegations whose ballot is Support, Oppose, Abstain."""
+    body, t = ctx.body, ctx.texts
+    body.paragraph(body.styles.normal, t("annex_ballots_lead"))
+    columns = [
+        Column(t("number_column"), 10),
+        Column(t("support_column"), 30),
+        Column(t("oppose_column"), 30),
+        Column(t("abstain_column"), 30),
+    ]
+    rows = []
+    for item in group.by_number:
+        cells = [item.rec.number]
+        for choice in Choice:
+            names = [b.delegation_name for b in item.rec.ballots if b.choice == choice]
+            cells.append(", ".join(names) or t("no_count"))
+        rows.append(cells)
+    body.table(columns, rows)
+
+
+def _write_objections(ctx: Context, group: GroupOutcome) -> None:
+    """Per recommendation, each objecting delegation with its reason verbatim."""
+    body, t = ctx.body, ctx.texts
+    body.paragraph(body.styles.normal, t("annex_objections_lead"))
+    columns = [
+        Column(t("number_column"), 10),
+        Column(t("objection_column"), 25),
+        Column(t("reason_column"), 65),
+    ]
+    rows = []
+    for item in group.by_number:
+        objections = item.rec.objections
+        if not objections:
+            rows.append([item.rec.number, t("no_count"), t("none_objected")])
+        for objection in objections:
+            rows.append([item.rec.number, objection.delegation_name, objection.reason])
+    body.table(columns, rows)

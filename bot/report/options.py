@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storage.models import Procedure
 from storage.rules import AdoptionRule
 
 from .scripts import Script
@@ -39,6 +40,7 @@ class ReportOptions:
     fonts: FontConfig = field(default_factory=FontConfig)
     author: str | None = None  # core property "author"; None = the organizers
     pdf: bool = False  # also lay it out in LibreOffice: a PDF, and page numbers in the contents
+    procedure: Procedure = Procedure.VOTE  # DECISION_PROCEDURE: groups that chose none
 
     def __post_init__(self) -> None:
         if self.template is not None and not isinstance(self.template, Path):

@@ -78,7 +78,7 @@ def _group_outcome(group: GroupRecord, rule: AdoptionRule, names: dict[str, str]
         RecommendationOutcome(
             rec=rec,
             delegation=rec.country_name or names.get(rec.country_code or ""),
-            adopted=rule.adopted(rec.counts),
+            adopted=rec.adopted(rule),  # by its group's procedure
         )
         for rec in ordered
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from storage.models import Procedure
+
 from .context import Context
 from .ooxml import Align, Column, Span
 from .outcome import GroupOutcome, RecommendationOutcome
@@ -42,11 +44,25 @@ def summary_row(ctx: Context, item: RecommendationOutcome) -> list[str]:
     return [
         rec.number,
         rec.title or t("untitled"),
-        str(rec.counts.support),
-        str(rec.counts.oppose),
-        str(rec.counts.abstain),
-        t("outcome", adopted=item.adopted),
+        *count_cells(ctx, item),
+        outcome_text(ctx, item),
     ]
+
+
+def count_cells(ctx: Context, item: RecommendationOutcome) -> list[str]:
+    """Support, Oppose, Abstain (delegations' ballots by delegation; none by consensus)."""
+    counts = item.rec.counts
+    if item.rec.procedure == Procedure.CONSENSUS:
+        return [ctx.texts("no_count")] * 3
+    return [str(counts.support), str(counts.oppose), str(counts.abstain)]
+
+
+def outcome_text(ctx: Context, item: RecommendationOutcome) -> str:
+    """`Adopted` / `Not adopted`; by consensus `Adopted by consensus` or who objected."""
+    if item.rec.procedure == Procedure.CONSENSUS:
+        objecting = [o.delegation_name for o in item.rec.objections]
+        return ctx.texts("consensus_outcome", objecting=objecting)
+    return ctx.texts("outcome", adopted=item.adopted)
 
 
 def _write_group(ctx: Context, group: GroupOutcome) -> None:
@@ -57,6 +73,9 @@ def _write_group(ctx: Context, group: GroupOutcome) -> None:
         Span(t("rapporteur_label"), bold=True),
         " ",
         group.group.rapporteur_name or t("not_appointed"),
+    )
+    body.paragraph(
+        styles.normal, Span(t("procedure", procedure=group.group.procedure), italic=True)
     )
     if group.group.is_open:
         body.paragraph(styles.normal, Span(t("group_open"), italic=True))
@@ -91,15 +110,30 @@ def _write_recommendation(ctx: Context, item: RecommendationOutcome) -> None:
         " ",
         item.delegation or t("no_delegation"),
         "\n",
-        Span(t("votes_label"), bold=True),
-        " ",
-        t("votes", counts=rec.counts),
-        "\n",
+        *_decision(ctx, item),
         Span(t("outcome_label"), bold=True),
         " ",
-        Span(t("outcome", adopted=item.adopted), bold=True),
+        Span(outcome_text(ctx, item), bold=True),
     )
     _write_reservations(ctx, item)
+
+
+def _decision(ctx: Context, item: RecommendationOutcome) -> list[str | Span]:
+    """The votes (by delegation: delegations' ballots), or by consensus each objection with
+    its reason verbatim; each line ends with a break."""
+    t, rec = ctx.texts, item.rec
+    if rec.procedure == Procedure.CONSENSUS:
+        if not rec.objections:
+            return [Span(t("objections_label"), bold=True), " ", t("none_objected"), "\n"]
+        lines: list[str | Span] = []
+        for objection in rec.objections:
+            label = t("objection_label", delegation=objection.delegation_name)
+            lines += [Span(label, bold=True), " ", objection.reason, "\n"]
+        return lines
+    votes = t(
+        "delegation_votes" if rec.procedure == Procedure.DELEGATION else "votes", counts=rec.counts
+    )
+    return [Span(t("votes_label"), bold=True), " ", votes, "\n"]
 
 
 def _write_reservations(ctx: Context, item: RecommendationOutcome) -> None:

@@ -27,6 +27,10 @@ TEMPLATES: dict[type[errors.DomainError], str] = {
     errors.VotingClosed: "errors/voting_closed.j2",
     errors.NotFound: "errors/not_found.j2",
     errors.InvalidInput: "errors/invalid_input.j2",
+    errors.NoConfirmedDelegation: "errors/no_confirmed_delegation.j2",
+    errors.ObserverRefused: "errors/observer_refused.j2",
+    errors.WrongProcedure: "errors/wrong_procedure.j2",
+    errors.NoObjectionToWithdraw: "errors/no_objection_to_withdraw.j2",
     errors.DelegationConfirmed: "errors/delegation_confirmed.j2",
 }
 GENERIC = "errors/generic.j2"

@@ -18,6 +18,9 @@ class Action(StrEnum):
     TITLE = "title_input"
     RATIONALE = "rationale_input"
     GROUP = "group_select"
+    OBJECT = "object"  # a consensus card's `Object…` (bot/listeners/objections.py)
+    WITHDRAW_OBJECTION = "withdraw_objection"
+    REASON = "reason_input"  # the objection form's reason
     CARD_MENU = "card_menu"  # the card's overflow menu `⋯` (bot/ui/card_menu.py)
     WITHDRAW = "withdraw_input"
 
@@ -31,6 +34,7 @@ VOTE_ACTIONS: dict[Action, str] = {
 
 class Callback(StrEnum):
     RECOMMEND_MODAL = "recommend_modal"
+    OBJECTION_MODAL = "objection_modal"
     PROPOSE_RECOMMENDATION = "propose_recommendation"  # the message shortcut
     RESERVATION_MODAL = "reservation_modal"
     HOME = "home"
@@ -43,6 +47,8 @@ class Block(StrEnum):
     GROUP = "group_block"
     VOTES = "vote_buttons"
     TALLY = "tally"
+    OBJECTIONS = "objection_buttons"  # a consensus card's buttons, instead of VOTES
+    REASON = "reason_block"
     HEADING = "card_heading"  # the card's number and title, with its menu
     WITHDRAW = "withdraw_block"
 

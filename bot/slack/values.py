@@ -88,6 +88,23 @@ class ReservationForm(_Value):
         raise NotFound(what="recommendation")
 
 
+class ObjectionForm(_Value):
+    """The objection form's private_metadata: the recommendation, and the channel of its card."""
+
+    rec: int = Field(gt=0, lt=10**12)
+    channel_id: str | None = Field(default=None, max_length=ID_MAX)
+
+    @classmethod
+    def parse(cls, value: object) -> ObjectionForm:
+        """What the form carries; raises NotFound for anything else."""
+        if isinstance(value, str):
+            try:
+                return cls.model_validate_json(value)
+            except ValidationError:
+                pass
+        raise NotFound(what="recommendation")
+
+
 def card_value(recommendation_id: int) -> str:
     """The value of a card's buttons."""
     return CardRef(rec=recommendation_id).dump()

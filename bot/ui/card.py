@@ -7,19 +7,16 @@ from typing import Any
 from bot.slack.ids import VOTE_ACTIONS, Block
 from bot.slack.values import card_value
 from bot.ui.card_menu import card_menu
+from bot.ui.card_tally import objection_buttons, tally_blocks, tally_text
 from bot.ui.deadline import card_line as deadline_line
 from bot.ui.labels import label
 from bot.ui.render import render
 from bot.ui.text import context, section, sections_for_user_text
 from storage.cards import CardState
+from storage.models import Procedure
 
 # Slack allows 50 blocks in a message; a card needs at most ~14 even for 2 × 3,000 & chars.
 MESSAGE_BLOCKS_MAX = 50
-
-
-def tally_text(state: CardState) -> str:
-    """`Support: 3 · Oppose: 1 · Abstain: 0`."""
-    return render("card/tally.j2", counts=state.counts)
 
 
 def card_text(state: CardState) -> str:
@@ -30,7 +27,8 @@ def card_text(state: CardState) -> str:
 
 
 def card_blocks(state: CardState) -> list[dict[str, Any]]:
-    """Number, title, text, author and delegation, group, tally, and the vote buttons."""
+    """Number, title, text, author and delegation, group, tally, and the buttons (by
+    consensus `Object…` and `Withdraw objection`, otherwise Support, Oppose, Abstain)."""
     blocks: list[dict[str, Any]] = [
         heading(state),
         *sections_for_user_text(state.text),
@@ -50,22 +48,21 @@ def card_blocks(state: CardState) -> list[dict[str, Any]]:
         )
     )
     blocks.append({"type": "divider"})
-    blocks.append(
-        {
-            "type": "section",
-            "block_id": Block.TALLY,
-            "text": {"type": "mrkdwn", "text": f"*{tally_text(state)}*"},
-        }
-    )
+    blocks.extend(tally_blocks(state))  # by the group's procedure (bot/ui/card_tally.py)
     if state.reservations:
         blocks.append(context(render("card/reservations.j2", codes=state.reservations)))
     if state.comments:
         blocks.append(context(render("card/comments.j2", count=state.comments)))
-    blocks.append(context(render("card/status.j2", is_open=state.is_open)))
+    blocks.append(
+        context(render("card/status.j2", is_open=state.is_open, procedure=state.procedure))
+    )
     if state.is_open and state.deadline_at and state.deadline_zone:
         blocks.append(context(deadline_line(state.deadline_at, state.deadline_zone)))
     # The buttons stay while the group is closed: a click is answered with why it can't count.
-    blocks.append(vote_buttons(state.recommendation_id))
+    if state.procedure is Procedure.CONSENSUS:
+        blocks.append(objection_buttons(state.recommendation_id))
+    else:
+        blocks.append(vote_buttons(state.recommendation_id))
     return blocks[:MESSAGE_BLOCKS_MAX]
 
 
