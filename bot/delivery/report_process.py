@@ -45,7 +45,7 @@ USAGE = (
     "rapporteur compile --out outcome.docx"
 )
 TIMEOUT_S = 600  # the 16× workshop (9,600 recommendations) builds in about 15 s
-PDF_TIMEOUT_S = 420  # LibreOffice's share of it, for each of its two runs
+PDF_TIMEOUT_S = 300  # LibreOffice's time at most; past it the .docx goes up without its PDF
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # One build at a time per process: each takes a core and its own memory.
 _ONE_AT_A_TIME = threading.Lock()

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 SOFFICE = "soffice"
@@ -64,9 +65,11 @@ def soffice_path() -> str | None:
 def lay_out(docx: Path, pdf: Path, *, timeout: float = 300) -> dict[str, int]:
     """Write `docx` as `pdf`, its indexes recomputed; the page of each `_Toc` bookmark.
 
-    Headless LibreOffice in a private, throw-away profile. Raises ConversionError.
+    Headless LibreOffice in a private, throw-away profile, for `timeout` seconds at most in
+    all. Raises ConversionError.
     """
     soffice = _tool(SOFFICE)
+    deadline = time.monotonic() + timeout
     with tempfile.TemporaryDirectory(prefix="rapporteur-lo-") as tmp:
         work = Path(tmp)
         profile = work / "profile"
@@ -75,6 +78,7 @@ def lay_out(docx: Path, pdf: Path, *, timeout: float = 300) -> dict[str, int]:
         src, out, pages = work / "in.docx", work / "out.pdf", work / "pages.txt"
         shutil.copyfile(docx, src)
         _run([soffice, env_arg, "--headless", "--terminate_after_init"], timeout)
+        timeout = max(1.0, deadline - time.monotonic())
         module = profile / "user/basic/Standard/Module1.xba"
         if not module.parent.is_dir():
             raise ConversionError("LibreOffice did not create its profile")
