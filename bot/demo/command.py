@@ -19,16 +19,20 @@ def add_demo_command(sub: Any) -> None:
     """Register `demo` on the CLI's subparsers."""
     demo = sub.add_parser(
         "demo",
-        help="play a whole workshop against a local Slack emulator and write its outcome document",
+        help="play the Da Nang workshop against a local Slack emulator and write its outcome "
+        "document (.docx, and .pdf when LibreOffice is installed)",
         description=(
             "Start a local Slack emulator and the real app, play a workshop through signed "
             "requests (groups, delegations, recommendations, votes, closing, compiling) and save "
-            "the outcome document. Needs no network and no Slack account. Uses a temporary "
+            "the outcome document, and its PDF beside it when LibreOffice is installed. Needs no "
+            "network and no Slack account. Uses a temporary "
             "SQLite database unless DATABASE_URL is set (in the environment or .env); that "
             "database must hold no workshop yet."
         ),
     )
-    demo.add_argument("--out", type=Path, default=Path("outcome.docx"), help="FILE.docx")
+    demo.add_argument(
+        "--out", type=Path, default=Path("outcome.docx"), help="FILE.docx (and FILE.pdf beside it)"
+    )
     demo.add_argument("--seed", type=int, default=1, help="decides who votes what (default 1)")
     demo.add_argument(
         "--delegates",
