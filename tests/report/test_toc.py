@@ -14,11 +14,13 @@ import shutil
 import zipfile
 from dataclasses import dataclass, replace
 
+import docx
 import pytest
 from lxml import etree
 
 from bot.report.finishing import finish
 from bot.report.toc import add_page_numbers, entries_of
+from bot.report.wording import default_template_dir
 from tests.factories import records as f
 
 from .conftest import SAMPLES
@@ -208,3 +210,19 @@ def test_libreoffice_numbers_the_entries_with_the_pages_of_the_pdf(report, tmp_p
     # The heading really is on that page of the PDF.
     assert "Introduction" in text.split("\f")[int(intro.page or 0) - 1]
     etree.fromstring(_parts(finished.docx)["word/document.xml"])  # well-formed
+
+
+def test_a_template_without_toc_styles_still_gets_every_entry(compile_report, tmp_path):
+    template = docx.Document(str(default_template_dir() / "outcome-template.docx"))
+    styles = template.styles.element
+    for style in list(styles.iterchildren(f"{W}style")):
+        name = style.find(f"{W}name")
+        if name is not None and attr(name, "val").lower().startswith("toc "):
+            styles.remove(style)
+    path = tmp_path / "letterhead.docx"
+    template.save(str(path))
+
+    plain = compile_report(_every_script_record(), template=path)
+    entries = contents(plain)
+    assert [e.text for e in entries] == [text for _, text in headings(plain)]
+    assert {e.style for e in entries} == {""}  # Normal
