@@ -16,12 +16,16 @@ from storage.models.record import (
     Recommendation,
     Vote,
 )
+from storage.models.texts import Amendment, AmendmentState, Cause, Revision, TextStatus
 from storage.models.work import CompileRequestRow, Instance, ScheduledJobRow, WorkState
 
 __all__ = [
     "NAMING",
+    "Amendment",
+    "AmendmentState",
     "AuditEntry",
     "Base",
+    "Cause",
     "Choice",
     "Comment",
     "CompileRequestRow",
@@ -35,8 +39,10 @@ __all__ = [
     "Recommendation",
     "ReminderSent",
     "Reservation",
+    "Revision",
     "Role",
     "ScheduledJobRow",
+    "TextStatus",
     "Vote",
     "WorkState",
     "as_utc",

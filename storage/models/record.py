@@ -92,6 +92,13 @@ class Recommendation(Base):
     card_lease_until: Mapped[float] = mapped_column(Float, default=0.0)
     # The instance holding that lease (storage.instances): a dead holder's lease is freed early.
     card_lease_owner: Mapped[str | None] = mapped_column(String(64))
+    # Its text's life (storage.models.texts): the current version (1: as submitted), whether
+    # it is open, withdrawn or merged (TextStatus), who did that and when, and into which.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    status: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
+    status_by: Mapped[str | None] = mapped_column(String(32))
+    status_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    merged_into_id: Mapped[int | None] = mapped_column(Integer)  # a recommendation's id
 
     group: Mapped[Group] = relationship(back_populates="recommendations")
 
