@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, and_, bindparam, case, exists, or_, select, update
@@ -17,6 +17,8 @@ from storage.recommendations import get
 from storage.reservations import codes as reservation_codes
 from storage.rules import Counts, procedure_of
 from storage.tallies import DelegationBallot, tally
+from storage.texts import TextLife
+from storage.texts import life as text_life
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class CardState:
     deadline_zone: str | None = None
     reservations: tuple[str, ...] = ()  # codes of the delegations holding one, sorted
     comments: int = 0  # replies in the card's thread (storage.comments)
+    # Its version, whether withdrawn or merged, what it covers (storage.texts).
+    life: TextLife = field(default_factory=TextLife)
 
 
 def card_state(session: Session, recommendation_id: int) -> CardState:
@@ -83,6 +87,7 @@ def card_state(session: Session, recommendation_id: int) -> CardState:
         deadline_zone=rec.group.deadline_zone,
         reservations=reservation_codes(session, rec.id),
         comments=comment_count(session, rec.id),
+        life=text_life(session, rec),
     )
 
 

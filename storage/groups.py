@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from storage import audit
 from storage.actors import Actor
 from storage.errors import ChannelNotLinked, NotPermitted, UnknownGroup
-from storage.models import Group, Procedure, Recommendation, Vote
+from storage.models import Group, Procedure, Recommendation, TextStatus, Vote
 from storage.people import remember
 from storage.rules import procedure_of
 
@@ -161,22 +161,29 @@ class GroupStatus:
     channel_id: str | None
     rapporteur_user_id: str | None
     is_open: bool
-    recommendations: int
-    votes: int
+    recommendations: int  # open ones (neither withdrawn nor merged)
+    votes: int  # on those
     procedure: Procedure = Procedure.VOTE
+    withdrawn: int = 0
+    merged: int = 0
 
 
 def status(session: Session) -> list[GroupStatus]:
-    """Per group: recommendations, votes, open/closed, procedure and rapporteur."""
-    recs = dict(
-        session.execute(
-            select(Recommendation.group_id, func.count()).group_by(Recommendation.group_id)
-        ).all()
-    )
+    """Per group: recommendations (withdrawn and merged ones apart), the votes that count,
+    open/closed, procedure and rapporteur."""
+    by_status: dict[str, dict[int, int]] = {s.value: {} for s in TextStatus}
+    for group_id, state, n in session.execute(
+        select(Recommendation.group_id, Recommendation.status, func.count()).group_by(
+            Recommendation.group_id, Recommendation.status
+        )
+    ):
+        by_status.setdefault(state, {})[group_id] = n
+    recs = by_status[TextStatus.OPEN.value]
     votes = dict(
         session.execute(
             select(Recommendation.group_id, func.count(Vote.id))
             .join(Vote, Vote.recommendation_id == Recommendation.id)
+            .where(Recommendation.status == TextStatus.OPEN.value)
             .group_by(Recommendation.group_id)
         ).all()
     )
@@ -190,6 +197,8 @@ def status(session: Session) -> list[GroupStatus]:
             recommendations=recs.get(g.id, 0),
             votes=votes.get(g.id, 0),
             procedure=procedure_of(session, g.procedure),
+            withdrawn=by_status[TextStatus.WITHDRAWN.value].get(g.id, 0),
+            merged=by_status[TextStatus.MERGED.value].get(g.id, 0),
         )
         for g in all_groups(session)
     ]

@@ -50,6 +50,36 @@ class ObjectionRecord:
 
 
 @dataclass(frozen=True)
+class RevisionRecord:
+    """One version of a recommendation's text (v1: as submitted), verbatim."""
+
+    version: int
+    text: str
+    title: str | None
+    cause: str  # "submitted", "edit" or "amendment" (storage.models.Cause)
+    by_name: str  # who made it: the submitter, the author who edited, the amendment's proposer
+    delegation: str | None  # to whom its changes are attributed: an ISO code or organisation
+    delegation_name: str | None  # "Thailand", as UN documents write it
+    at: datetime
+    amendment: str | None = None  # the accepted amendment that made it: "EE-3/A1"
+
+
+@dataclass(frozen=True)
+class AmendmentRecord:
+    """An amendment proposed to a recommendation and what became of it, texts verbatim."""
+
+    number: str  # "EE-3/A1"
+    text: str
+    reason: str | None
+    proposed_by: str
+    delegation_name: str | None
+    state: str  # "proposed", "accepted", "rejected" or "withdrawn"
+    proposed_at: datetime
+    decided_by: str | None = None
+    reject_reason: str | None = None
+
+
+@dataclass(frozen=True)
 class RecommendationRecord:
     """One recommendation with its tally."""
 
@@ -72,9 +102,22 @@ class RecommendationRecord:
     procedure: Procedure = Procedure.VOTE
     ballots: tuple[BallotRecord, ...] = ()  # by delegation, by delegation name
     objections: tuple[ObjectionRecord, ...] = ()  # by consensus, by delegation name
+    # Its text's life: `text` and `title` are the final ones; a withdrawn or merged one
+    # (status "withdrawn", "merged") is neither adopted nor not adopted, its votes uncounted.
+    status: str = "open"
+    merged_into: str | None = None  # "EE-2"
+    revisions: tuple[RevisionRecord, ...] = ()  # every version, v1 first; none if never changed
+    amendments: tuple[AmendmentRecord, ...] = ()  # by number
+
+    @property
+    def counted(self) -> bool:
+        """Neither withdrawn nor merged: decided on, its votes counted."""
+        return self.status == "open"
 
     def adopted(self, rule: AdoptionRule) -> bool:
         """Whether it is adopted: under `rule`, or by consensus unless a delegation objects."""
+        if not self.counted:
+            return False
         return rule.decides(self.procedure, self.counts, bool(self.objections))
 
 

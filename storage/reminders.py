@@ -27,6 +27,7 @@ from storage.models import (
     Recommendation,
     ReminderSent,
     Role,
+    TextStatus,
     Vote,
     as_utc,
     utcnow,
@@ -66,11 +67,13 @@ def due(
     recs = list(
         session.scalars(
             select(Recommendation)
-            .where(Recommendation.group_id == group.id)
+            .where(
+                Recommendation.group_id == group.id,
+                Recommendation.status == TextStatus.OPEN.value,  # withdrawn, merged: not open
+            )
             .order_by(Recommendation.seq)
         )
     )
-    # Withdrawn and merged recommendations (not in the schema yet) will not be open.
     if not recs:
         return []
     people = _people(session, group, [rec.id for rec in recs])

@@ -25,6 +25,8 @@ from storage.records import (
 from storage.reservations import for_groups as reservations_for
 from storage.rules import Counts, procedure_of
 from storage.tallies import DelegationBallot, ballot_counts, delegation_ballots, not_observer
+from storage.text_history import History
+from storage.text_history import for_groups as histories_for
 
 NO_DELEGATION = "--"
 
@@ -64,6 +66,7 @@ def workshop_record(
 
     reservations = reservations_for(session, group_ids)
     discussed = comment_counts(session, group_ids)
+    histories = histories_for(session, group_ids, names)
     recs_by_group: dict[int, list[RecommendationRecord]] = defaultdict(list)
     codes = {g.id: g.code for g in groups}
     recs = session.scalars(
@@ -72,6 +75,7 @@ def workshop_record(
         .order_by(Recommendation.group_id, Recommendation.seq)
     ).all()
     by_procedure = {p: [r.id for r in recs if procedures[r.group_id] is p] for p in Procedure}
+    numbers = {r.id: f"{codes[r.group_id]}-{r.seq}" for r in recs}
     ballots = _ballots(session, by_procedure[Procedure.DELEGATION])
     objections = _objections(session, by_procedure[Procedure.CONSENSUS])
     for rec in recs:
@@ -116,6 +120,10 @@ def workshop_record(
                     )
                 ),
                 objections=objections.get(rec.id, ()),
+                status=rec.status,
+                merged_into=numbers.get(rec.merged_into_id) if rec.merged_into_id else None,
+                revisions=histories.get(rec.id, History()).revisions,
+                amendments=histories.get(rec.id, History()).amendments,
             )
         )
 

@@ -13,6 +13,7 @@ from sqlalchemy.types import JSON, Boolean, DateTime, Float, Integer, String
 
 from storage.contents import PLAYED, workshop_rows
 from storage.models import (
+    Amendment,
     AuditEntry,
     Base,
     Choice,
@@ -22,6 +23,7 @@ from storage.models import (
     Person,
     ProcessedRequest,
     Recommendation,
+    Revision,
     Vote,
 )
 
@@ -32,6 +34,8 @@ MODELS: tuple[type[Base], ...] = (
     Group,
     Person,
     Recommendation,
+    Amendment,  # texts that evolve: amendments, then the versions some of them made
+    Revision,
     Vote,
     Objection,
     Comment,
