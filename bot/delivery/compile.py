@@ -112,6 +112,8 @@ class Compiles:
                 adopted=built.adopted,
                 votes=built.votes,
                 status="Final" if built.is_final else "Draft",
+                withdrawn=built.withdrawn,
+                merged=built.merged,
             )
             response = self.upload(channel_id, files, comment)
         except Exception as error:  # a job boundary: whatever failed, the person is told

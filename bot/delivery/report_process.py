@@ -72,6 +72,9 @@ class Built:
     is_final: bool
     pdf: bytes | None = None
     pdf_error: str | None = None  # why the PDF asked for could not be made
+    # Counted apart from `recommendations` (and their votes from `votes`): they no longer count.
+    withdrawn: int = 0
+    merged: int = 0
 
 
 class BuildFailed(Exception):
@@ -93,7 +96,8 @@ def build(factory: sessionmaker[Session], group_key: str | None, options: Report
             pdf_error = reason_of(error)
         else:
             content, pdf = finished.docx, finished.pdf
-    recs = [r for g in record.groups for r in g.recommendations]
+    every = [r for g in record.groups for r in g.recommendations]
+    recs = [r for r in every if r.counted]  # neither withdrawn nor merged
     return Built(
         content=content,
         pdf=pdf,
@@ -103,6 +107,8 @@ def build(factory: sessionmaker[Session], group_key: str | None, options: Report
         adopted=sum(1 for r in recs if r.adopted(options.rule)),
         votes=sum(r.counts.cast for r in recs),
         is_final=record.is_final,
+        withdrawn=sum(1 for r in every if r.status == "withdrawn"),
+        merged=sum(1 for r in every if r.status == "merged"),
     )
 
 

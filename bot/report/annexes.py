@@ -91,7 +91,7 @@ def _write_ballots(ctx: Context, group: GroupOutcome) -> None:
         Column(t("abstain_column"), 30),
     ]
     rows = []
-    for item in group.by_number:
+    for item in group.counted:  # withdrawn and merged ones' votes no longer count
         cells = [item.rec.number]
         for choice in Choice:
             names = [b.delegation_name for b in item.rec.ballots if b.choice == choice]
@@ -110,7 +110,7 @@ def _write_objections(ctx: Context, group: GroupOutcome) -> None:
         Column(t("reason_column"), 65),
     ]
     rows = []
-    for item in group.by_number:
+    for item in group.counted:
         objections = item.rec.objections
         if not objections:
             rows.append([item.rec.number, t("no_count"), t("none_objected")])

@@ -22,6 +22,7 @@ from .outcome import workshop_outcome
 from .package import clean_package, prepare_for_opening
 from .pagesetup import write_header_footer
 from .properties import set_core_properties
+from .revisions import write_revisions_annex
 from .runs import TextWriter
 from .sections import write_groups
 from .styles import load_styles
@@ -50,6 +51,7 @@ def build_outcome_document(record: WorkshopRecord, options: ReportOptions) -> by
     write_introduction(ctx)
     write_groups(ctx)
     write_annexes(ctx)
+    write_revisions_annex(ctx)
     fill_contents(doc, ctx.body.writer)
     write_header_footer(doc, ctx)
     set_core_properties(doc, ctx)

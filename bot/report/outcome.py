@@ -30,6 +30,11 @@ class GroupOutcome:
     votes_by_delegation: tuple[tuple[str, Counts], ...]  # (country name, totals)
 
     @property
+    def counted(self) -> tuple[RecommendationOutcome, ...]:
+        """Those neither withdrawn nor merged, in number order: their votes count."""
+        return tuple(i for i in self.by_number if i.rec.counted)
+
+    @property
     def adopted_first(self) -> tuple[RecommendationOutcome, ...]:
         """Adopted recommendations, then the others, each in number order."""
         return self.adopted + self.not_adopted
@@ -86,8 +91,8 @@ def _group_outcome(group: GroupRecord, rule: AdoptionRule, names: dict[str, str]
         group=group,
         by_number=items,
         adopted=tuple(i for i in items if i.adopted),
-        not_adopted=tuple(i for i in items if not i.adopted),
-        votes_by_delegation=_votes_by_delegation(ordered, names),
+        not_adopted=tuple(i for i in items if not i.adopted and i.rec.counted),
+        votes_by_delegation=_votes_by_delegation([r for r in ordered if r.counted], names),
     )
 
 

@@ -52,13 +52,16 @@ def summary_row(ctx: Context, item: RecommendationOutcome) -> list[str]:
 def count_cells(ctx: Context, item: RecommendationOutcome) -> list[str]:
     """Support, Oppose, Abstain (delegations' ballots by delegation; none by consensus)."""
     counts = item.rec.counts
-    if item.rec.procedure == Procedure.CONSENSUS:
-        return [ctx.texts("no_count")] * 3
+    if item.rec.procedure == Procedure.CONSENSUS or not item.rec.counted:
+        return [ctx.texts("no_count")] * 3  # withdrawn or merged: its votes no longer count
     return [str(counts.support), str(counts.oppose), str(counts.abstain)]
 
 
 def outcome_text(ctx: Context, item: RecommendationOutcome) -> str:
-    """`Adopted` / `Not adopted`; by consensus `Adopted by consensus` or who objected."""
+    """`Adopted` / `Not adopted`; by consensus `Adopted by consensus` or who objected;
+    `Withdrawn`, `Merged into EE-2`."""
+    if not item.rec.counted:
+        return ctx.texts("text_status", status=item.rec.status, into=item.rec.merged_into)
     if item.rec.procedure == Procedure.CONSENSUS:
         objecting = [o.delegation_name for o in item.rec.objections]
         return ctx.texts("consensus_outcome", objecting=objecting)
@@ -100,6 +103,9 @@ def _write_recommendation(ctx: Context, item: RecommendationOutcome) -> None:
     else:
         body.paragraph(styles.normal, Span(heading, bold=True), keep_next=True)
     body.paragraph(styles.normal, rec.text, keep_next=True)
+    if rec.revisions:  # edited or amended: the final text, its history in Annex III
+        note = t("final_version_note", version=rec.revisions[-1].version)
+        body.paragraph(styles.normal, Span(note, italic=True), keep_next=True)
     if rec.rationale:
         body.paragraph(
             styles.normal, Span(t("rationale_label"), bold=True), " ", rec.rationale, keep_next=True
