@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.delivery.card_post import CardPosts
 from bot.delivery.cards import CardUpdates
 from bot.delivery.compile import Compiles
+from bot.delivery.text_changes import TextChanges
 from bot.delivery.threads import ReservationPosts
 from storage import cards
 from storage.schedule import ScheduledJob
@@ -35,10 +36,11 @@ class Sweep:
     updates: CardUpdates
     compiles: Compiles
     reservations: ReservationPosts | None = None  # thread messages owed (bot.delivery.threads)
+    amendments: TextChanges | None = None  # amendments' thread messages owed
 
     def __call__(self, job: ScheduledJob | None = None) -> None:
         """Post the cards that are missing, update the ones behind, resume lost compiles, post
-        the reservations owed to cards' threads."""
+        the reservations and amendments owed to cards' threads."""
         now = time.time()
         with transaction(self.session_factory) as session:
             missing = cards.unposted(session, now=now, older_than=UNPOSTED_AFTER)
@@ -52,3 +54,5 @@ class Sweep:
         self.compiles.resume_abandoned()
         if self.reservations is not None:
             self.reservations.resume(now)
+        if self.amendments is not None:
+            self.amendments.resume(now)

@@ -15,6 +15,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
@@ -39,12 +40,21 @@ class ThreadPosts:
 
     client: WebClient  # patient: rides out 429s, 5xx and dropped connections
 
-    def post(self, channel_id: str, card_ts: str, text: str, **context: object) -> Attempt[str]:
-        """Post `text` (mrkdwn, already escaped) in the thread of the card at (channel, ts);
-        the reply's ts, or why Slack refused it."""
+    def post(
+        self,
+        channel_id: str,
+        card_ts: str,
+        text: str,
+        blocks: list[dict[str, Any]] | None = None,
+        **context: object,
+    ) -> Attempt[str]:
+        """Post `text` (mrkdwn, already escaped; with `blocks`, its fallback) in the thread of
+        the card at (channel, ts); the reply's ts, or why Slack refused it."""
         posted = attempt(
             "thread post failed",
-            lambda: self.client.chat_postMessage(channel=channel_id, thread_ts=card_ts, text=text),
+            lambda: self.client.chat_postMessage(
+                channel=channel_id, thread_ts=card_ts, text=text, blocks=blocks
+            ),
             **context,
         )
         if posted.value is None:

@@ -11,10 +11,14 @@ from slack_bolt import Ack, BoltContext
 from bot.delivery.cards import CardUpdates
 from bot.delivery.compile import Compiles
 from bot.delivery.deadlines import DeadlineRules
+from bot.delivery.notices import Notices
+from bot.delivery.text_changes import TextChanges
 from bot.listeners import compile as compile_listener
 from bot.listeners import deadline as deadline_listener
+from bot.listeners import merge as merge_listener
 from bot.listeners import procedure as procedure_listener
 from bot.listeners import roster as roster_listener
+from bot.listeners import withdraw as withdraw_listener
 from bot.runtime.channel_hints import ChannelGroups
 from bot.runtime.errors import shown_input
 from bot.slack.ids import Command
@@ -132,6 +136,8 @@ def register(
     compiles: Compiles,
     deadline_rules: DeadlineRules,
     tell_channel: deadline_listener.TellChannel,
+    changes: TextChanges | None = None,
+    notices: Notices | None = None,
 ) -> None:
     """Register the /wg command."""
     handlers: dict[str, Handler] = {
@@ -150,6 +156,11 @@ def register(
             deadline_listener.deadline, cards=cards, tell=tell_channel, rules=deadline_rules
         ),
     }
+    if changes is not None and notices is not None:  # texts that evolve: bot.listeners.merge
+        handlers["merge"] = partial(
+            merge_listener.merge_command, changes=changes, cards=cards, notices=notices
+        )
+        handlers["restore"] = partial(withdraw_listener.restore, cards=cards)
     app.command(Command.WG)(partial(wg, handlers=handlers))
 
 

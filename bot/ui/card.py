@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.slack.ids import VOTE_ACTIONS, Block
 from bot.slack.values import card_value
+from bot.ui.card_life import has_buttons, life_blocks
 from bot.ui.card_menu import card_menu
 from bot.ui.card_tally import objection_buttons, tally_blocks, tally_text
 from bot.ui.deadline import card_line as deadline_line
@@ -47,21 +48,24 @@ def card_blocks(state: CardState) -> list[dict[str, Any]]:
             )
         )
     )
+    blocks.extend(life_blocks(state))  # `Edited · v2`, `Withdrawn by …`, `Merged into …`
     blocks.append({"type": "divider"})
     blocks.extend(tally_blocks(state))  # by the group's procedure (bot/ui/card_tally.py)
     if state.reservations:
         blocks.append(context(render("card/reservations.j2", codes=state.reservations)))
     if state.comments:
         blocks.append(context(render("card/comments.j2", count=state.comments)))
-    blocks.append(
-        context(render("card/status.j2", is_open=state.is_open, procedure=state.procedure))
-    )
-    if state.is_open and state.deadline_at and state.deadline_zone:
+    if has_buttons(state):  # a withdrawn or merged one is not voted on: its line says why
+        blocks.append(
+            context(render("card/status.j2", is_open=state.is_open, procedure=state.procedure))
+        )
+    if has_buttons(state) and state.is_open and state.deadline_at and state.deadline_zone:
         blocks.append(context(deadline_line(state.deadline_at, state.deadline_zone)))
     # The buttons stay while the group is closed: a click is answered with why it can't count.
-    if state.procedure is Procedure.CONSENSUS:
+    # A withdrawn or merged recommendation has none (bot/ui/card_life.py).
+    if has_buttons(state) and state.procedure is Procedure.CONSENSUS:
         blocks.append(objection_buttons(state.recommendation_id))
-    else:
+    elif has_buttons(state):
         blocks.append(vote_buttons(state.recommendation_id))
     return blocks[:MESSAGE_BLOCKS_MAX]
 

@@ -34,8 +34,21 @@ class MenuItem:
     offered: Callable[[CardState], bool] = _always
 
 
+def _text_open(state: CardState) -> bool:
+    return state.life.is_open
+
+
 # Reservations are allowed while the group is open and after it closed: always offered.
-MENU: tuple[MenuItem, ...] = (MenuItem(MenuAction.RESERVATION, "reservation"),)
+# Changes to the text are offered until it is withdrawn or merged (a click by someone whom
+# they do not concern, or while the group is closed, is refused privately with the reason:
+# the menu of a channel message is the same for everyone).
+MENU: tuple[MenuItem, ...] = (
+    MenuItem(MenuAction.RESERVATION, "reservation"),
+    MenuItem(MenuAction.EDIT, "edit", _text_open),  # bot/listeners/edit.py
+    MenuItem(MenuAction.WITHDRAW, "withdraw", _text_open),  # bot/listeners/withdraw.py
+    MenuItem(MenuAction.AMEND, "amend", _text_open),  # bot/listeners/amendments.py
+    MenuItem(MenuAction.MERGE, "merge", _text_open),  # bot/listeners/merge.py
+)
 
 
 def menu_options(state: CardState) -> list[dict[str, Any]]:

@@ -49,7 +49,14 @@ def test_the_heading_carries_the_menu_built_from_the_registry():
         Action.CARD_MENU,
     )
     labels = [option["text"]["text"] for option in menu["options"]]
-    assert labels == ["Enter a reservation…"]  # offered on a closed group's card too
+    assert labels == [  # offered on a closed group's card too (a click is refused, with why)
+        "Enter a reservation…",
+        "Edit…",
+        "Withdraw",
+        "Propose an amendment…",
+        "Merge into…",
+    ]
+    assert len(labels) <= card_menu.OVERFLOW_OPTIONS_MAX
     choice = MenuChoice.parse(menu["options"][0]["value"])
     assert (choice.do, choice.rec) == (MenuAction.RESERVATION, 42)
 
