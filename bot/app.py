@@ -15,18 +15,14 @@ from bot.delivery.cards import CardUpdates
 from bot.delivery.compile import Compiles
 from bot.delivery.confirmations import Confirmations
 from bot.delivery.deadlines import DeadlineJobs, DeadlineRules, tell_channel
+from bot.delivery.homes import Homes
 from bot.delivery.jobs import Jobs
 from bot.delivery.names import FirstUse, refresh_name
 from bot.delivery.notices import Notices
 from bot.delivery.report_options import report_options
-from bot.delivery.text_changes import TextChanges
 from bot.delivery.threads import ReservationPosts, ThreadPosts
-from bot.listeners import amendments as amendment_listener
 from bot.listeners import card_menu, discussion, home, recommend, reservations, shortcut, votes, wg
-from bot.listeners import edit as edit_listener
-from bot.listeners import merge as merge_listener
 from bot.listeners import objections as objection_listener
-from bot.listeners import withdraw as withdraw_listener
 from bot.runtime import errors
 from bot.runtime.ballot_box import BallotBox
 from bot.runtime.channel_hints import ChannelGroups
@@ -98,6 +94,15 @@ def create_app(
     compiles = Compiles(
         session_factory, slack.client, notices, report_options(settings), instance_id
     )
+    # App Home: published after the changes that concern a person, coalesced per person.
+    homes = Homes(
+        session_factory,
+        slack,
+        jobs,
+        organizers=frozenset(settings.organizer_user_ids),
+        rule=settings.adoption_rule,
+        zone=settings.workshop_timezone,
+    )
     # Bolt tries listeners in order, so the vote buttons, the busiest by far, come first.
     votes.register(
         app,
@@ -105,9 +110,8 @@ def create_app(
         confirmations=Confirmations(jobs, notices, settings.vote_confirmation_interval),
         cards=cards,
         notices=notices,
+        homes=homes,
     )
-    # Texts that evolve (edit, withdraw, amend, merge): voters told, amendments in threads.
-    text_changes = TextChanges(session_factory, slack.client, ThreadPosts(slack.client), notices)
     deadline_rules = DeadlineRules(
         zone=settings.workshop_timezone,
         remind_before=timedelta(minutes=settings.reminder_minutes_before),
@@ -121,8 +125,7 @@ def create_app(
         compiles=compiles,
         deadline_rules=deadline_rules,
         tell_channel=partial(tell_channel, slack.client),
-        changes=text_changes,
-        notices=notices,
+        homes=homes,
     )
     recommend.register(
         app,
@@ -131,7 +134,7 @@ def create_app(
         posts=posts,
         notices=notices,
     )
-    home.register(app, client=slack.client)
+    home.register(app, homes=homes, cards=cards, compiles=compiles, notices=notices)
     objection_listener.register(app, slack=slack, cards=cards, notices=notices)
     shortcut.register(app, hints=hints, slack=slack, notices=notices)
     discussion.register(app, cards=cards)
@@ -141,21 +144,9 @@ def create_app(
         app,
         handlers={
             MenuAction.RESERVATION: partial(reservations.open_form, slack=slack, notices=notices),
-            MenuAction.EDIT: partial(edit_listener.open_edit, slack=slack, notices=notices),
-            MenuAction.WITHDRAW: partial(
-                withdraw_listener.open_withdraw, slack=slack, notices=notices
-            ),
-            MenuAction.AMEND: partial(amendment_listener.open_amend, slack=slack, notices=notices),
-            MenuAction.MERGE: partial(merge_listener.open_merge, slack=slack, notices=notices),
         },
     )
     reservations.register(app, posts=reservation_posts, cards=cards)
-    edit_listener.register(app, changes=text_changes, cards=cards, notices=notices)
-    withdraw_listener.register(app, changes=text_changes, cards=cards)
-    amendment_listener.register(
-        app, slack=slack, changes=text_changes, cards=cards, notices=notices
-    )
-    merge_listener.register(app, changes=text_changes, cards=cards, notices=notices)
     # Work left undone by a crash or a refusal is found and done again (started by the
     # server that runs the app: bot.slack.server, bot.slack.socket_mode); so is work due at
     # a time: a group's deadline, its reminders.
@@ -164,9 +155,7 @@ def create_app(
         session_factory,
         instance_id,
         {
-            sweep.KIND: sweep.Sweep(
-                session_factory, posts, cards, compiles, reservation_posts, text_changes
-            ),
+            sweep.KIND: sweep.Sweep(session_factory, posts, cards, compiles, reservation_posts),
             **deadline_jobs.handlers(),
         },
     )

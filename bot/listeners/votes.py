@@ -10,6 +10,7 @@ from slack_bolt import Ack, BoltContext
 
 from bot.delivery.cards import CardUpdates
 from bot.delivery.confirmations import Confirmations
+from bot.delivery.homes import Homes
 from bot.delivery.notices import Notices
 from bot.runtime.ballot_box import BallotBox
 from bot.slack.ids import VOTE_ACTIONS
@@ -30,6 +31,7 @@ def vote(
     confirmations: Confirmations,
     cards: CardUpdates,
     notices: Notices,
+    homes: Homes | None = None,
 ) -> None:
     """Store the click's vote, confirm it to the voter and bring the card up to date."""
     ack()
@@ -47,6 +49,8 @@ def vote(
     result = ballots.cast(ballot)
     channel_id = (body.get("channel") or {}).get("id")
     confirmations.add(channel_id, actor.user_id, result)
+    if homes is not None:  # the voter's Home, later on the job pool (coalesced per person)
+        homes.voted(actor.user_id, body.get("view"))
     if result.changed:
 
         def tell_not_shown(number: str) -> None:
@@ -62,8 +66,16 @@ def register(
     confirmations: Confirmations,
     cards: CardUpdates,
     notices: Notices,
+    homes: Homes | None = None,
 ) -> None:
     """Register the vote buttons."""
     app.action(VOTE_ACTION_IDS)(
-        partial(vote, ballots=ballots, confirmations=confirmations, cards=cards, notices=notices)
+        partial(
+            vote,
+            ballots=ballots,
+            confirmations=confirmations,
+            cards=cards,
+            notices=notices,
+            homes=homes,
+        )
     )

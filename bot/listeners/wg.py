@@ -11,14 +11,11 @@ from slack_bolt import Ack, BoltContext
 from bot.delivery.cards import CardUpdates
 from bot.delivery.compile import Compiles
 from bot.delivery.deadlines import DeadlineRules
-from bot.delivery.notices import Notices
-from bot.delivery.text_changes import TextChanges
+from bot.delivery.homes import Homes
 from bot.listeners import compile as compile_listener
 from bot.listeners import deadline as deadline_listener
-from bot.listeners import merge as merge_listener
 from bot.listeners import procedure as procedure_listener
 from bot.listeners import roster as roster_listener
-from bot.listeners import withdraw as withdraw_listener
 from bot.runtime.channel_hints import ChannelGroups
 from bot.runtime.errors import shown_input
 from bot.slack.ids import Command
@@ -33,6 +30,8 @@ Handler = Callable[[BoltContext, dict[str, Any], list[str]], str]
 RefreshName = Callable[[str], None]
 GROUP_KEYS = [key for key, _, _ in SEED_GROUPS]
 NO_ARGUMENTS = frozenset({"close", "reopen", "status", "help"})
+# Sub-commands whose change concerns the Homes of a group's people (bot.delivery.homes).
+HOME_CHANGES = ("close", "reopen", "procedure", "deadline")
 
 
 def link(
@@ -136,8 +135,7 @@ def register(
     compiles: Compiles,
     deadline_rules: DeadlineRules,
     tell_channel: deadline_listener.TellChannel,
-    changes: TextChanges | None = None,
-    notices: Notices | None = None,
+    homes: Homes | None = None,
 ) -> None:
     """Register the /wg command."""
     handlers: dict[str, Handler] = {
@@ -156,12 +154,20 @@ def register(
             deadline_listener.deadline, cards=cards, tell=tell_channel, rules=deadline_rules
         ),
     }
-    if changes is not None and notices is not None:  # texts that evolve: bot.listeners.merge
-        handlers["merge"] = partial(
-            merge_listener.merge_command, changes=changes, cards=cards, notices=notices
-        )
-        handlers["restore"] = partial(withdraw_listener.restore, cards=cards)
+    if homes is not None:  # a change of a group's state reaches the Homes it concerns
+        for sub in HOME_CHANGES:
+            handlers[sub] = partial(_then_homes, handlers[sub], homes)
     app.command(Command.WG)(partial(wg, handlers=handlers))
+
+
+def _then_homes(
+    handler: Handler, homes: Homes, ctx: BoltContext, command: dict[str, Any], args: list[str]
+) -> str:
+    """Run the handler; once its change is committed, refresh the channel's group's Homes."""
+    text = handler(ctx, command, args)
+    channel_id = command["channel_id"]
+    ctx["followups"].on_commit("homes", lambda: homes.touch_channel(channel_id))
+    return text
 
 
 def _usage(sub: str) -> str:

@@ -13,7 +13,6 @@ from bot.slack.ids import Block
 from bot.ui.labels import labels
 from bot.ui.render import render
 from storage import errors
-from storage.texts import Refused as TextRefused
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +32,6 @@ TEMPLATES: dict[type[errors.DomainError], str] = {
     errors.WrongProcedure: "errors/wrong_procedure.j2",
     errors.NoObjectionToWithdraw: "errors/no_objection_to_withdraw.j2",
     errors.DelegationConfirmed: "errors/delegation_confirmed.j2",
-    TextRefused: "texts/refused.j2",  # edit, withdraw, amend, merge, restore
 }
 GENERIC = "errors/generic.j2"
 
@@ -99,7 +97,8 @@ def reply_for(
     if kind == "block_actions" and followups is not None:
         user = body.get("user") or {}
         channel = (body.get("channel") or {}).get("id")
-        if isinstance(user, dict) and user.get("id") and channel:
+        # No channel (a click in App Home): the person is told in a direct message.
+        if isinstance(user, dict) and user.get("id"):
             followups.reply("error reply", lambda: notices.ephemeral(channel, user["id"], text))
     if kind == "view_submission":
         block = Block.TEXT if isinstance(error, errors.InvalidInput) else Block.GROUP

@@ -105,42 +105,37 @@ class ObjectionForm(_Value):
         raise NotFound(what="recommendation")
 
 
-class TextForm(_Value):
-    """The private_metadata of a form acting on a recommendation's text (edit, withdraw,
-    amend, merge): the recommendation, the version it was opened on, the card's channel."""
+class HomePage(_Value):
+    """App Home's page of recommendations waiting for a vote: the `Next` / `Previous`
+    buttons' value, and the published view's private_metadata (the page it shows)."""
 
-    rec: int = Field(gt=0, lt=10**12)
-    version: int | None = Field(default=None, gt=0, lt=10**9)
-    channel_id: str | None = Field(default=None, max_length=ID_MAX)
+    page: int = Field(ge=1, le=10**6)
 
     @classmethod
-    def parse(cls, value: object) -> TextForm:
-        """What the form carries; raises NotFound for anything else."""
+    def parse(cls, value: object) -> HomePage | None:
+        """The page a value names; None for anything else."""
+        if isinstance(value, str) and value:
+            try:
+                return cls.model_validate_json(value)
+            except ValidationError:
+                pass
+        return None
+
+
+class GroupRef(_Value):
+    """App Home's `Close`, `Reopen` and `Compile` buttons: which group they act on."""
+
+    group: str = Field(min_length=1, max_length=64)
+
+    @classmethod
+    def parse(cls, value: object) -> GroupRef:
+        """The group a button value names; raises NotFound for anything else."""
         if isinstance(value, str):
             try:
                 return cls.model_validate_json(value)
             except ValidationError:
                 pass
-        raise NotFound(what="recommendation")
-
-
-class AmendmentRef(_Value):
-    """An amendment's button, or its decision form's private_metadata: which amendment, the
-    version the person saw (accepting one whose text changed since) and the channel."""
-
-    am: int = Field(gt=0, lt=10**12)
-    seen: int | None = Field(default=None, gt=0, lt=10**9)
-    channel_id: str | None = Field(default=None, max_length=ID_MAX)
-
-    @classmethod
-    def parse(cls, value: object) -> AmendmentRef:
-        """The amendment a value names; raises NotFound for anything else."""
-        if isinstance(value, str):
-            try:
-                return cls.model_validate_json(value)
-            except ValidationError:
-                pass
-        raise NotFound(what="amendment")
+        raise NotFound(what="group")
 
 
 def card_value(recommendation_id: int) -> str:
