@@ -125,6 +125,7 @@ def create_app(
         compiles=compiles,
         deadline_rules=deadline_rules,
         tell_channel=partial(tell_channel, slack.client),
+        public_url=settings.public_url,
         homes=homes,
     )
     recommend.register(

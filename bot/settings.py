@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str = "https://slack.com/api/"
+    public_url: str | None = None  # where people reach the app: the board's links
     database_url: str = Field(default_factory=default_database_url)
     organizer_user_ids: Annotated[frozenset[str], NoDecode] = frozenset()
 
@@ -100,6 +101,15 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")) or " " in value:
+            raise ValueError("must be an http(s) URL such as https://rapporteur.example.org")
+        return value.rstrip("/")
 
     @field_validator("database_url")
     @classmethod

@@ -12,6 +12,7 @@ from bot.delivery.cards import CardUpdates
 from bot.delivery.compile import Compiles
 from bot.delivery.deadlines import DeadlineRules
 from bot.delivery.homes import Homes
+from bot.listeners import board as board_listener
 from bot.listeners import compile as compile_listener
 from bot.listeners import deadline as deadline_listener
 from bot.listeners import procedure as procedure_listener
@@ -135,6 +136,7 @@ def register(
     compiles: Compiles,
     deadline_rules: DeadlineRules,
     tell_channel: deadline_listener.TellChannel,
+    public_url: str | None = None,
     homes: Homes | None = None,
 ) -> None:
     """Register the /wg command."""
@@ -150,6 +152,7 @@ def register(
         "status": status,
         "help": help_,
         "compile": partial(compile_listener.start, compiles=compiles),
+        "board": partial(board_listener.board, public_url=public_url),
         "deadline": partial(
             deadline_listener.deadline, cards=cards, tell=tell_channel, rules=deadline_rules
         ),

@@ -4,6 +4,7 @@ Every model is importable from here; each submodule holds one part of the schema
 """
 
 from storage.models.base import NAMING, Base, as_utc, utcnow
+from storage.models.board import BoardLink
 from storage.models.deadlines import ReminderSent
 from storage.models.delegations import Objection, Participant, Procedure, Reservation, Role
 from storage.models.discussion import Comment
@@ -25,6 +26,7 @@ __all__ = [
     "AmendmentState",
     "AuditEntry",
     "Base",
+    "BoardLink",
     "Cause",
     "Choice",
     "Comment",
