@@ -32,6 +32,7 @@ from bot.runtime.unit_of_work import RapporteurApp
 from bot.settings import Environment, Settings, SettingsError
 from bot.slack.ids import MenuAction
 from bot.slack.outbound import Outbound
+from bot.web.board import BoardPages
 from storage.rules import set_default_procedure
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,10 @@ def create_app(
     # server that runs the app: bot.slack.server, bot.slack.socket_mode); so is work due at
     # a time: a group's deadline, its reminders.
     deadline_jobs = DeadlineJobs(session_factory, slack.client, cards, deadline_rules)
+    # The plenary board: read-only pages under /board/ (bot.slack.web hands them over).
+    app.board = BoardPages(
+        session_factory, title=settings.workshop_title, rule=settings.adoption_rule
+    )
     app.background = Background(
         session_factory,
         instance_id,

@@ -18,6 +18,7 @@ from bot.logs import REQUEST_ID
 from bot.runtime.errors import reply_for
 from bot.runtime.followups import Followups
 from bot.slack.parse import user_of
+from bot.web.board import BoardPages
 from storage.actors import Actor
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class RapporteurApp(App):
         self.notices = notices
         self.organizers = organizers
         self.background: Background | None = None  # set by the app factory
+        self.board: BoardPages | None = None  # the plenary board's pages, likewise
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         """Dispatch inside a transaction; queued jobs start after it ends."""

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 from slack_bolt import BoltRequest, BoltResponse
 
 from bot.runtime.unit_of_work import RapporteurApp
+from bot.web.board import BOARD_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ class WebApp:
         method = environ.get("REQUEST_METHOD", "GET")
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
             return _reply(start_response, 200, b"ok", "text/plain")
+        if path.startswith(BOARD_PREFIX) and self.app.board is not None:
+            return self.app.board(environ, start_response)  # the plenary board (bot.web.board)
         if path != EVENTS_PATH:
             return _reply(start_response, 404, b"not found", "text/plain")
         if method != "POST":
