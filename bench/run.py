@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import burst, compile, during_compile, floor, startup, submission, vote_path
+from bench import board, burst, compile, during_compile, floor, startup, submission, vote_path
 from bench.reporting import machine
 
 BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "during_compile": during_compile.run,
     "startup": startup.run,
     "floor": floor.run,
+    "board": board.run,
 }
 
 
