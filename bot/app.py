@@ -20,9 +20,14 @@ from bot.delivery.jobs import Jobs
 from bot.delivery.names import FirstUse, refresh_name
 from bot.delivery.notices import Notices
 from bot.delivery.report_options import report_options
+from bot.delivery.text_changes import TextChanges
 from bot.delivery.threads import ReservationPosts, ThreadPosts
+from bot.listeners import amendments as amendment_listener
 from bot.listeners import card_menu, discussion, home, recommend, reservations, shortcut, votes, wg
+from bot.listeners import edit as edit_listener
+from bot.listeners import merge as merge_listener
 from bot.listeners import objections as objection_listener
+from bot.listeners import withdraw as withdraw_listener
 from bot.runtime import errors
 from bot.runtime.ballot_box import BallotBox
 from bot.runtime.channel_hints import ChannelGroups
@@ -113,6 +118,8 @@ def create_app(
         notices=notices,
         homes=homes,
     )
+    # Texts that evolve (edit, withdraw, amend, merge): voters told, amendments in threads.
+    text_changes = TextChanges(session_factory, slack.client, ThreadPosts(slack.client), notices)
     deadline_rules = DeadlineRules(
         zone=settings.workshop_timezone,
         remind_before=timedelta(minutes=settings.reminder_minutes_before),
@@ -128,6 +135,8 @@ def create_app(
         tell_channel=partial(tell_channel, slack.client),
         public_url=settings.public_url,
         homes=homes,
+        changes=text_changes,
+        notices=notices,
     )
     recommend.register(
         app,
@@ -146,9 +155,21 @@ def create_app(
         app,
         handlers={
             MenuAction.RESERVATION: partial(reservations.open_form, slack=slack, notices=notices),
+            MenuAction.EDIT: partial(edit_listener.open_edit, slack=slack, notices=notices),
+            MenuAction.WITHDRAW: partial(
+                withdraw_listener.open_withdraw, slack=slack, notices=notices
+            ),
+            MenuAction.AMEND: partial(amendment_listener.open_amend, slack=slack, notices=notices),
+            MenuAction.MERGE: partial(merge_listener.open_merge, slack=slack, notices=notices),
         },
     )
     reservations.register(app, posts=reservation_posts, cards=cards)
+    edit_listener.register(app, changes=text_changes, cards=cards, notices=notices)
+    withdraw_listener.register(app, changes=text_changes, cards=cards)
+    amendment_listener.register(
+        app, slack=slack, changes=text_changes, cards=cards, notices=notices
+    )
+    merge_listener.register(app, changes=text_changes, cards=cards, notices=notices)
     # Work left undone by a crash or a refusal is found and done again (started by the
     # server that runs the app: bot.slack.server, bot.slack.socket_mode); so is work due at
     # a time: a group's deadline, its reminders.
@@ -161,7 +182,9 @@ def create_app(
         session_factory,
         instance_id,
         {
-            sweep.KIND: sweep.Sweep(session_factory, posts, cards, compiles, reservation_posts),
+            sweep.KIND: sweep.Sweep(
+                session_factory, posts, cards, compiles, reservation_posts, text_changes
+            ),
             **deadline_jobs.handlers(),
         },
     )

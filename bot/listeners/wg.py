@@ -12,11 +12,15 @@ from bot.delivery.cards import CardUpdates
 from bot.delivery.compile import Compiles
 from bot.delivery.deadlines import DeadlineRules
 from bot.delivery.homes import Homes
+from bot.delivery.notices import Notices
+from bot.delivery.text_changes import TextChanges
 from bot.listeners import board as board_listener
 from bot.listeners import compile as compile_listener
 from bot.listeners import deadline as deadline_listener
+from bot.listeners import merge as merge_listener
 from bot.listeners import procedure as procedure_listener
 from bot.listeners import roster as roster_listener
+from bot.listeners import withdraw as withdraw_listener
 from bot.runtime.channel_hints import ChannelGroups
 from bot.runtime.errors import shown_input
 from bot.slack.ids import Command
@@ -138,6 +142,8 @@ def register(
     tell_channel: deadline_listener.TellChannel,
     public_url: str | None = None,
     homes: Homes | None = None,
+    changes: TextChanges | None = None,
+    notices: Notices | None = None,
 ) -> None:
     """Register the /wg command."""
     handlers: dict[str, Handler] = {
@@ -157,6 +163,11 @@ def register(
             deadline_listener.deadline, cards=cards, tell=tell_channel, rules=deadline_rules
         ),
     }
+    if changes is not None and notices is not None:  # texts that evolve: bot.listeners.merge
+        handlers["merge"] = partial(
+            merge_listener.merge_command, changes=changes, cards=cards, notices=notices
+        )
+        handlers["restore"] = partial(withdraw_listener.restore, cards=cards)
     if homes is not None:  # a change of a group's state reaches the Homes it concerns
         for sub in HOME_CHANGES:
             handlers[sub] = partial(_then_homes, handlers[sub], homes)

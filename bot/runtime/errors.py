@@ -13,6 +13,7 @@ from bot.slack.ids import Block
 from bot.ui.labels import labels
 from bot.ui.render import render
 from storage import errors
+from storage.texts import Refused as TextRefused
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ TEMPLATES: dict[type[errors.DomainError], str] = {
     errors.WrongProcedure: "errors/wrong_procedure.j2",
     errors.NoObjectionToWithdraw: "errors/no_objection_to_withdraw.j2",
     errors.DelegationConfirmed: "errors/delegation_confirmed.j2",
+    TextRefused: "texts/refused.j2",  # edit, withdraw, amend, merge, restore
 }
 GENERIC = "errors/generic.j2"
 

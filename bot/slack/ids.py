@@ -23,6 +23,9 @@ class Action(StrEnum):
     REASON = "reason_input"  # the objection form's reason
     CARD_MENU = "card_menu"  # the card's overflow menu `⋯` (bot/ui/card_menu.py)
     WITHDRAW = "withdraw_input"
+    ACCEPT_AMENDMENT = "accept_amendment"  # an amendment's buttons (bot/listeners/amendments.py)
+    REJECT_AMENDMENT = "reject_amendment"
+    MERGE_TARGET = "merge_target"  # the merge form's choice of recommendation
     # App Home (bot/listeners/home.py): a page of what waits for a vote, and a group's state.
     HOME_NEXT = "home_next"
     HOME_PREVIOUS = "home_previous"
@@ -43,6 +46,12 @@ class Callback(StrEnum):
     OBJECTION_MODAL = "objection_modal"
     PROPOSE_RECOMMENDATION = "propose_recommendation"  # the message shortcut
     RESERVATION_MODAL = "reservation_modal"
+    EDIT_MODAL = "edit_modal"  # texts that evolve: bot/listeners/{edit,withdraw,amendments,merge}
+    WITHDRAW_MODAL = "withdraw_modal"
+    AMEND_MODAL = "amend_modal"
+    ACCEPT_MODAL = "accept_amendment_modal"  # accepting one whose text changed since
+    REJECT_MODAL = "reject_amendment_modal"
+    MERGE_MODAL = "merge_modal"
     HOME = "home"
 
 
@@ -57,12 +66,18 @@ class Block(StrEnum):
     REASON = "reason_block"
     HEADING = "card_heading"  # the card's number and title, with its menu
     WITHDRAW = "withdraw_block"
+    AMENDMENT = "amendment_buttons"  # Accept / Reject under an amendment in a card's thread
+    MERGE_TARGET = "merge_target_block"
 
 
 class MenuAction(StrEnum):
     """What an option of the card's menu does (the `do` of its value: bot.slack.values)."""
 
     RESERVATION = "reservation"
+    EDIT = "edit"
+    WITHDRAW = "withdraw"
+    AMEND = "amend"
+    MERGE = "merge"
 
 
 # The event_type of the metadata every card is posted with: its payload names the

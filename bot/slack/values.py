@@ -138,6 +138,44 @@ class GroupRef(_Value):
         raise NotFound(what="group")
 
 
+class TextForm(_Value):
+    """The private_metadata of a form acting on a recommendation's text (edit, withdraw,
+    amend, merge): the recommendation, the version it was opened on, the card's channel."""
+
+    rec: int = Field(gt=0, lt=10**12)
+    version: int | None = Field(default=None, gt=0, lt=10**9)
+    channel_id: str | None = Field(default=None, max_length=ID_MAX)
+
+    @classmethod
+    def parse(cls, value: object) -> TextForm:
+        """What the form carries; raises NotFound for anything else."""
+        if isinstance(value, str):
+            try:
+                return cls.model_validate_json(value)
+            except ValidationError:
+                pass
+        raise NotFound(what="recommendation")
+
+
+class AmendmentRef(_Value):
+    """An amendment's button, or its decision form's private_metadata: which amendment, the
+    version the person saw (accepting one whose text changed since) and the channel."""
+
+    am: int = Field(gt=0, lt=10**12)
+    seen: int | None = Field(default=None, gt=0, lt=10**9)
+    channel_id: str | None = Field(default=None, max_length=ID_MAX)
+
+    @classmethod
+    def parse(cls, value: object) -> AmendmentRef:
+        """The amendment a value names; raises NotFound for anything else."""
+        if isinstance(value, str):
+            try:
+                return cls.model_validate_json(value)
+            except ValidationError:
+                pass
+        raise NotFound(what="amendment")
+
+
 def card_value(recommendation_id: int) -> str:
     """The value of a card's buttons."""
     return CardRef(rec=recommendation_id).dump()
