@@ -45,7 +45,8 @@ class InvalidInput(DomainError):
 
 
 class NoConfirmedDelegation(DomainError):
-    """Only a confirmed delegate may do this in the group (params: group, procedure, action)."""
+    """Only a confirmed delegate may do this in the group (params: group, procedure, action;
+    matching: the person may be on the participant list, being matched to it now)."""
 
 
 class ObserverRefused(DomainError):

@@ -26,6 +26,7 @@ from storage.errors import (
     WrongProcedure,
 )
 from storage.models import Objection, Person, Procedure, Recommendation, Role, utcnow
+from storage.participants import awaiting_match
 from storage.recommendations import get
 from storage.rules import procedure_of
 
@@ -77,7 +78,12 @@ def confirmed_delegation(session: Session, user_id: str, *, group: str, action: 
     if role == Role.OBSERVER:
         raise ObserverRefused(group=group, organisation=delegation, action=action)
     if not delegation:
-        raise NoConfirmedDelegation(group=group, procedure=Procedure.CONSENSUS.value, action=action)
+        raise NoConfirmedDelegation(
+            group=group,
+            procedure=Procedure.CONSENSUS.value,
+            action=action,
+            matching=awaiting_match(session, user_id),
+        )
     return delegation
 
 

@@ -221,6 +221,21 @@ def standing(session: Session, user_id: str) -> Standing:
     return Standing(listed is not None, email, waiting is not None)
 
 
+def awaiting_match(session: Session, user_id: str) -> bool:
+    """Whether a person without a confirmed delegation may be on the list, waiting to be
+    matched at first use: a row waits for a match and the app does not know their email yet
+    (or a waiting row has it). Two small reads: for refusals, not for every click."""
+    if session.scalar(select(Participant.id).where(Participant.user_id == user_id)):
+        return False
+    email = session.scalar(select(Person.email).where(Person.user_id == user_id))
+    waiting = select(Participant.id).where(
+        Participant.user_id.is_(None), Participant.email.is_not(None)
+    )
+    if email is not None:
+        waiting = waiting.where(Participant.email == email.strip().lower())
+    return session.scalar(waiting.limit(1)) is not None
+
+
 def note_email(session: Session, user_id: str, email: str) -> None:
     """Remember the email of a person's Slack profile (so a later list matches them at once)."""
     person = remember(session, user_id, None)

@@ -137,7 +137,8 @@ class GroupRecord:
 
 @dataclass(frozen=True)
 class Delegation:
-    """A participating delegation and how many delegates it has."""
+    """A participating State's delegation and how many delegates it has (on the participant
+    list, and people not on it who declared it)."""
 
     country_code: str
     country_name: str
@@ -153,6 +154,7 @@ class WorkshopRecord:
     generated_at: datetime
     scope_group_key: str | None = None  # set when compiled for one group only
     extra: dict[str, str] = field(default_factory=dict)
+    observers: tuple[str, ...] = ()  # observers' organisations on the participant list
 
     @property
     def is_final(self) -> bool:

@@ -11,7 +11,16 @@ from sqlalchemy.orm import Session
 from storage.comments import counts as comment_counts
 from storage.countries import country_name
 from storage.groups import all_groups, group_by_key
-from storage.models import Choice, Person, Procedure, Recommendation, Vote, utcnow
+from storage.models import (
+    Choice,
+    Participant,
+    Person,
+    Procedure,
+    Recommendation,
+    Role,
+    Vote,
+    utcnow,
+)
 from storage.objections import standing
 from storage.records import (
     BallotRecord,
@@ -145,20 +154,45 @@ def workshop_record(
     return WorkshopRecord(
         groups=group_records,
         delegations=delegations(session),
+        observers=observers(session),
         generated_at=now or utcnow(),
         scope_group_key=group_key and groups[0].key,
     )
 
 
 def delegations(session: Session) -> tuple[Delegation, ...]:
-    """Participating delegations (people who set a country) with their delegate counts."""
-    rows = session.execute(
+    """Participating States' delegations with their delegate counts, by country name.
+
+    The participant list's delegates and rapporteurs, plus people not on it who declared a
+    delegation (`/wg country`); without a list, those alone (the delegations seen at work).
+    """
+    declared = session.execute(
         select(Person.country_code, func.count())
-        .where(Person.country_code.is_not(None))
+        .where(Person.country_code.is_not(None), Person.delegation.is_(None))
         .group_by(Person.country_code)
     ).all()
-    items = [Delegation(code, country_name(code), n) for code, n in rows]
+    listed = session.execute(
+        select(Participant.delegation, func.count())
+        .where(Participant.role != Role.OBSERVER.value)
+        .group_by(Participant.delegation)
+    ).all()
+    counts: dict[str, int] = defaultdict(int)
+    for code, n in (*declared, *listed):
+        counts[code] += n
+    items = [Delegation(code, country_name(code), n) for code, n in counts.items()]
     return tuple(sorted(items, key=lambda d: d.country_name))
+
+
+def observers(session: Session) -> tuple[str, ...]:
+    """The observers' organisations on the participant list, in the list's order."""
+    first = func.min(Participant.id)
+    rows = session.execute(
+        select(Participant.delegation, first)
+        .where(Participant.role == Role.OBSERVER.value)
+        .group_by(Participant.delegation)
+        .order_by(first)
+    )
+    return tuple(delegation for delegation, _ in rows)
 
 
 def _ballots(session: Session, rec_ids: list[int]) -> dict[int, tuple[DelegationBallot, ...]]:

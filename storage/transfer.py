@@ -20,10 +20,14 @@ from storage.models import (
     Comment,
     Group,
     Objection,
+    Participant,
     Person,
+    Procedure,
     ProcessedRequest,
     Recommendation,
+    Reservation,
     Revision,
+    Role,
     Vote,
 )
 
@@ -33,11 +37,13 @@ VERSION = 1
 MODELS: tuple[type[Base], ...] = (
     Group,
     Person,
+    Participant,  # the participant list, its rows matched to people or waiting
     Recommendation,
     Amendment,  # texts that evolve: amendments, then the versions some of them made
     Revision,
     Vote,
     Objection,
+    Reservation,
     Comment,
     AuditEntry,
     ProcessedRequest,
@@ -45,6 +51,9 @@ MODELS: tuple[type[Base], ...] = (
 # Values a column only takes from a fixed set (the schema stores them as plain strings).
 CHOICES: dict[tuple[str, str], frozenset[str]] = {
     ("votes", "choice"): frozenset(choice.value for choice in Choice),
+    ("people", "role"): frozenset(role.value for role in Role),
+    ("participants", "role"): frozenset(role.value for role in Role),
+    ("groups", "procedure"): frozenset(procedure.value for procedure in Procedure),
 }
 INT_RANGE = range(-(2**31), 2**31)  # PostgreSQL's integer
 

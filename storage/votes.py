@@ -25,6 +25,7 @@ from storage.errors import (
     WrongProcedure,
 )
 from storage.models import Choice, Procedure, Recommendation, Role, utcnow
+from storage.participants import awaiting_match
 from storage.people import Seen, remember_voters
 from storage.rules import Counts, default_procedure, effective_procedure
 from storage.tallies import person_counts
@@ -141,6 +142,8 @@ def cast_many(session: Session, ballots: Sequence[Ballot]) -> list[VoteResult | 
         delegation, role = confirmed.get(ballot.user_id, (None, None))
         if role is not None or procedure is not Procedure.VOTE:  # else: as before procedures
             refusal = _refusal(card.group_name, number, procedure, delegation, role)
+            if isinstance(refusal, NoConfirmedDelegation):  # the refusal path only
+                refusal.params["matching"] = awaiting_match(session, ballot.user_id)
             if refusal is not None:
                 outcomes.append(refusal)
                 continue

@@ -45,7 +45,7 @@ def write_introduction(ctx: Context) -> None:
     ):
         body.paragraph(styles.normal, text)
 
-    delegations = ctx.record.delegations
+    delegations, observers = ctx.record.delegations, ctx.record.observers
     body.paragraph(styles.heading2, t("attendance_heading"))
     body.paragraph(styles.normal, t("attendance_lead", count=len(delegations)), keep_next=True)
     if delegations:
@@ -55,6 +55,8 @@ def write_introduction(ctx: Context) -> None:
             total=[t("total_label"), str(sum(d.delegates for d in delegations))],
             width=60,
         )
+    if observers:
+        body.paragraph(styles.normal, t("observers", names=list(observers)))
 
     body.paragraph(styles.heading2, t("rule_heading"))
     rule = ctx.options.rule
