@@ -45,6 +45,10 @@ class Group(Base):
     # When voting closes by itself (storage.deadlines), and the IANA time zone it was set in.
     deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deadline_zone: Mapped[str | None] = mapped_column(String(64))
+    # What its tallies show (storage.visibility): live | hidden, named | secret; None: the
+    # TALLIES / BALLOTS setting.
+    tallies: Mapped[str | None] = mapped_column(String(16))
+    ballots: Mapped[str | None] = mapped_column(String(16))
 
     recommendations: Mapped[list[Recommendation]] = relationship(
         back_populates="group", order_by="Recommendation.seq"

@@ -16,6 +16,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.add_column('groups', sa.Column('tallies', sa.String(length=16), nullable=True))
+    op.add_column('groups', sa.Column('ballots', sa.String(length=16), nullable=True))
     op.create_table('board_links',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -29,3 +31,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('board_links')
+    op.drop_column('groups', 'ballots')
+    op.drop_column('groups', 'tallies')
