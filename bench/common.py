@@ -92,6 +92,8 @@ def app_env(database_url: str, api_url: str, **extra: str) -> dict[str, str]:
         database_url=database_url,
         card_update_interval=1.0,  # the production default
     )
+    # The Word build alone, as every earlier round measured it (REPORT_PDF adds LibreOffice).
+    extra = {"REPORT_PDF": "never", **extra}
     return app_process.child_environment(config, LOG_FORMAT="json", LOG_LEVEL="WARNING", **extra)
 
 

@@ -45,6 +45,7 @@ def make_settings(database_url: str, api_url: str, **overrides: Any) -> Settings
         "card_update_interval": 0.2,
         "vote_confirmation_interval": 0.2,
         "log_format": "text",
+        "report_pdf": "never",  # tests that want the PDF ask for it (tests/delivery/test_compile.py)
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -17,6 +17,7 @@ def serve_env(database_url: str, api_url: str, **extra: str) -> dict[str, str]:
         organizer_ids=(ORGANIZER,),
         database_url=database_url,
     )
+    extra = {"REPORT_PDF": "never", **extra}  # the PDF is tested in tests/delivery/test_compile.py
     return child_environment(config, LOG_FORMAT="json", LOG_LEVEL="INFO", **extra)
 
 
