@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, false, func, literal, or_, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -36,8 +36,6 @@ from storage.models import (
 )
 from storage.rules import AdoptionRule, Counts, procedure_of
 from storage.tallies import ballot_counts, counts_of, delegation_ballots, not_observer
-
-NOT_STANDING = ("withdrawn", "merged")  # a recommendation's status once it is not voted on
 
 
 @dataclass(frozen=True)
@@ -82,13 +80,6 @@ class Document:
     file_id: str
     channel_id: str
     finished_at: datetime | None
-
-
-def status() -> ColumnElement[str]:
-    """A recommendation's status: open, withdrawn or merged (open for all until the record
-    holds it); withdrawn and merged ones are neither voted on nor counted (NOT_STANDING)."""
-    column = getattr(Recommendation, "status", None)
-    return literal("open") if column is None else func.coalesce(column, "open")
 
 
 def shown_counts(

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.home_groups import NOT_STANDING, status
 from storage.models import (
     Comment,
     Group,
@@ -28,6 +27,7 @@ from storage.models import (
     Procedure,
     Recommendation,
     Role,
+    TextStatus,
     Vote,
 )
 from storage.tallies import not_observer
@@ -59,7 +59,7 @@ class Rec:
     @property
     def standing(self) -> bool:
         """Whether it is still voted on and counted (neither withdrawn nor merged)."""
-        return self.status not in NOT_STANDING
+        return self.status == TextStatus.OPEN
 
 
 def recommendations(session: Session) -> list[Rec]:
@@ -72,7 +72,7 @@ def recommendations(session: Session) -> list[Rec]:
             func.substr(Recommendation.text, 1, SUMMARY_CHARS).label("text"),
             Recommendation.author_user_id,
             Recommendation.channel_id,
-            status().label("status"),
+            Recommendation.status,
             Group.key,
             Group.name,
             Group.code,
