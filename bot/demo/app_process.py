@@ -63,9 +63,11 @@ def child_environment(config: AppConfig, **overrides: str) -> dict[str, str]:
         DATABASE_URL=config.database_url,
         CARD_UPDATE_INTERVAL=str(config.card_update_interval),
         WEB_CONCURRENCY=str(config.workers),
-        # The demo checks the outcome against the default adoption rule.
+        # The demo checks the outcome against the default adoption rule, and its groups that
+        # choose no procedure decide by vote.
         ADOPTION_MAJORITY="simple",
         ADOPTION_QUORUM="0",
+        DECISION_PROCEDURE="vote",
         ENVIRONMENT="production",
         LOG_FORMAT="text",
         LOG_LEVEL="WARNING",

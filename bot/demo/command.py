@@ -23,8 +23,10 @@ def add_demo_command(sub: Any) -> None:
         "document (.docx, and .pdf when LibreOffice is installed)",
         description=(
             "Start a local Slack emulator and the real app, play a workshop through signed "
-            "requests (groups, delegations, recommendations, votes, closing, compiling) and save "
-            "the outcome document, and its PDF beside it when LibreOffice is installed. Needs no "
+            "requests (a participant list of six delegations and two observers, matched by "
+            "email; groups deciding by vote, by delegation and by consensus; recommendations, "
+            "votes, an objection, a reservation, closing, compiling) and save the outcome "
+            "document, and its PDF beside it when LibreOffice is installed. Needs no "
             "network and no Slack account. Uses a temporary "
             "SQLite database unless DATABASE_URL is set (in the environment or .env); that "
             "database must hold no workshop yet."

@@ -13,12 +13,13 @@ SLACK_EMOJI = re.compile(r":[a-z0-9_+-]+:\s*")
 
 
 def summary_table(result: DemoResult) -> Table:
-    """One row per group (rapporteur, submitted, adopted, votes) and a total."""
+    """One row per group (how it decides, rapporteur, submitted, adopted, votes) and a total."""
     table = Table(
         title=f"Workshop outcome (seed {result.seed}, {result.delegates} delegates)",
         show_footer=True,
     )
     table.add_column("Group", footer="All groups")
+    table.add_column("Decides by")
     table.add_column("Rapporteur")
     table.add_column("Submitted", justify="right", footer=str(result.submitted))
     table.add_column("Adopted", justify="right", footer=str(result.adopted))
@@ -26,6 +27,7 @@ def summary_table(result: DemoResult) -> Table:
     for group in result.groups:
         table.add_row(
             group.name,
+            group.procedure.value,
             f"@{group.rapporteur}",
             str(group.submitted),
             str(group.adopted),

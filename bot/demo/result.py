@@ -5,12 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.models import Procedure
 from storage.rules import Counts
 
 
 @dataclass(frozen=True)
+class Stand:
+    """A delegation's objection or reservation, its text as entered."""
+
+    delegation: str  # ISO code
+    delegation_name: str  # "Thailand", as the document names it
+    text: str
+
+
+@dataclass(frozen=True)
 class RecommendationResult:
-    """A recommendation as submitted, with the tally the votes cast must give."""
+    """A recommendation as submitted, with the tally the votes cast must give (by delegation:
+    delegations' ballots; by consensus: none, its objections decide)."""
 
     number: str
     title: str
@@ -20,6 +31,9 @@ class RecommendationResult:
     country: str
     counts: Counts
     adopted: bool
+    procedure: Procedure = Procedure.VOTE
+    objections: tuple[Stand, ...] = ()
+    reservations: tuple[Stand, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,7 @@ class GroupResult:
     name: str
     rapporteur: str  # Slack username
     recommendations: tuple[RecommendationResult, ...]  # in number order
+    procedure: Procedure = Procedure.VOTE
 
     @property
     def submitted(self) -> int:
@@ -38,12 +53,13 @@ class GroupResult:
 
     @property
     def adopted(self) -> int:
-        """How many were adopted under the default rule."""
+        """How many were adopted under the default rule (by consensus: unless objected to)."""
         return sum(1 for r in self.recommendations if r.adopted)
 
     @property
     def votes(self) -> int:
-        """Votes cast (each person's last click on each card)."""
+        """Votes cast (each person's last click on each card; by delegation, each
+        delegation's; none by consensus), as the app counts them."""
         return sum(r.counts.cast for r in self.recommendations)
 
 

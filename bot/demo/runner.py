@@ -14,23 +14,20 @@ from rich.console import Console
 
 from bot.demo.app_process import AppConfig, AppProcess
 from bot.demo.database import prepare_database
+from bot.demo.decisions import PROCEDURES
 from bot.demo.errors import DemoError
+from bot.demo.expect import card_check
 from bot.demo.out_file import check_out, pdf_path, save
 from bot.demo.players import Card, CardCheck, Players
 from bot.demo.progress import Phases, Step
-from bot.demo.result import DemoResult, GroupResult, RecommendationResult
-from bot.demo.script import (
-    GROUP_CODES,
-    GROUP_KEYS,
-    GROUP_NAMES,
-    Ballot,
-    Person,
-    Script,
-    write_script,
-)
+from bot.demo.result import DemoResult, GroupResult, RecommendationResult, Stand
+from bot.demo.roster import import_participants
+from bot.demo.script import GROUP_CODES, GROUP_KEYS, GROUP_NAMES, Act, Ballot, Script, write_script
+from bot.demo.stances import object_to, reserve
 from bot.emulator import Emulator, SlackSender
 from bot.ui.render import render
 from storage.countries import country_name
+from storage.models import Procedure
 from storage.rules import AdoptionRule
 
 CHANNELS: dict[str, str] = {key: f"C0WG{GROUP_CODES[key]}" for key in GROUP_KEYS}
@@ -84,10 +81,17 @@ def run_demo(
 
         sender = SlackSender(app.events_url, config.signing_secret, emulator_url=emulator.url)
         players = Players(emulator, sender, alive)
+        with phases.phase("Importing the participant list, matched by email", 1):
+            import_participants(
+                script,
+                database_url=config.database_url,
+                token=config.bot_token,
+                api_url=emulator.api_url,
+            )
         _set_up_groups(phases, players, script)
-        _set_delegations(phases, players, script)
         cards = _submit(phases, players, script)
         _vote(phases, players, script, cards)
+        _take_stances(phases, players, script, cards)
         with phases.phase("Waiting for the cards to show every vote", len(cards)) as step:
             players.wait_for_cards(_checks(script, cards, is_open=True), CARD_TIMEOUT, step.done)
         _close(phases, players, script, cards)
@@ -107,40 +111,37 @@ def run_demo(
 
 
 def _register_people(emulator: Emulator, script: Script) -> None:
-    """Give the workspace's people full names, as users.info answers in a real workspace."""
-    for person in (script.organizer, *script.delegates):
-        real = " ".join(part.capitalize() for part in person.handle.replace("_", ".").split("."))
+    """Give the workspace's people full names and emails, as users.info and
+    users.lookupByEmail answer in a real workspace."""
+    for person in (script.organizer, *script.delegates, *script.observers):
         emulator.add_user(
             person.user_id,
-            real_name=real,
-            profile={"real_name": real, "display_name": person.handle},
+            real_name=person.real_name,
+            profile={
+                "real_name": person.real_name,
+                "display_name": person.handle,
+                "email": person.email,
+            },
         )
 
 
 def _set_up_groups(phases: Phases, players: Players, script: Script) -> None:
-    """The organizer links a channel to each group and appoints its rapporteur."""
-    organizer = script.organizer
-    with phases.phase("Linking channels and appointing rapporteurs", 2 * len(GROUP_KEYS)) as step:
+    """The organizer links a channel to each group; the rapporteurs the participant list
+    appointed choose how their groups decide, where it is not by vote."""
+    chosen = {k: p for k in GROUP_KEYS if (p := PROCEDURES[k]) is not Procedure.VOTE}
+    with phases.phase(
+        "Linking channels, choosing procedures", len(GROUP_KEYS) + len(chosen)
+    ) as step:
         for key in GROUP_KEYS:
             channel, name = CHANNELS[key], GROUP_NAMES[key]
             linked = render("wg/linked.j2", group=name, key=key)
-            players.wg(organizer, channel, f"link {key}", linked)
+            players.wg(script.organizer, channel, f"link {key}", linked)
             step.advance()
-            rapporteur = script.rapporteurs[key]
-            appointed = render("wg/appointed.j2", user_id=rapporteur.user_id, group=name)
-            players.wg(organizer, channel, f"rapporteur {rapporteur.mention}", appointed)
-            step.advance()
-
-
-def _set_delegations(phases: Phases, players: Players, script: Script) -> None:
-    """Every delegate says which delegation they belong to, in their group's channel."""
-    with phases.phase("Delegates setting their delegation", len(script.delegates)) as step:
-        for person in script.delegates:
-            code = person.country or ""
-            expected = render("wg/country.j2", country=country_name(code), code=code)
-            players.wg(
-                person, CHANNELS[person.group_key or GROUP_KEYS[0]], f"country {code}", expected
+        for key, procedure in chosen.items():
+            said = render(
+                "wg/procedure.j2", group=GROUP_NAMES[key], procedure=procedure.value, changed=True
             )
+            players.wg(script.rapporteurs[key], CHANNELS[key], f"procedure {procedure}", said)
             step.advance()
 
 
@@ -161,26 +162,36 @@ def _vote(phases: Phases, players: Players, script: Script, cards: list[Card]) -
     """Everyone clicks at once (each person in their own order); some change their minds."""
     stop = threading.Event()
 
-    def clicks_of(person: Person, ballots: list[Ballot], step: Step) -> None:
+    def clicks_of(ballots: list[Ballot], step: Step) -> None:
         for ballot in ballots:
             for choice in ballot.clicks:
                 if stop.is_set():
                     return
-                players.vote(person, cards[ballot.submission], choice)
+                players.vote(ballot.voter, cards[ballot.submission], choice)
                 step.advance()
 
     with phases.phase("Voting", script.clicks()) as step:
         pool = ThreadPoolExecutor(VOTERS_AT_ONCE, thread_name_prefix="voter")
         try:
-            futures = [
-                pool.submit(clicks_of, person, ballots, step)
-                for person, ballots in script.by_voter()
-            ]
+            futures = [pool.submit(clicks_of, ballots, step) for ballots in script.sequences()]
             for future in as_completed(futures):
                 future.result()
         finally:
             stop.set()
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _take_stances(phases: Phases, players: Players, script: Script, cards: list[Card]) -> None:
+    """In the group deciding by consensus, a delegation objects to one recommendation and
+    another enters a reservation on one it goes along with."""
+    acts = len(script.objections) + len(script.reservations)
+    with phases.phase("Objecting and entering a reservation", acts) as step:
+        for act in script.objections:
+            object_to(players, act.person, cards[act.submission], act.text)
+            step.advance()
+        for act in script.reservations:
+            reserve(players, act.person, cards[act.submission], act.text)
+            step.advance()
 
 
 def _close(phases: Phases, players: Players, script: Script, cards: list[Card]) -> None:
@@ -198,11 +209,12 @@ def _close(phases: Phases, players: Players, script: Script, cards: list[Card]) 
 
 
 def _checks(script: Script, cards: list[Card], *, is_open: bool) -> list[CardCheck]:
-    return [CardCheck(card, script.counts(card.submission), is_open) for card in cards]
+    return [card_check(script, card, is_open=is_open) for card in cards]
 
 
 def _results(script: Script) -> tuple[GroupResult, ...]:
-    """Each group's recommendations with the tally the votes give, adopted or not."""
+    """Each group's recommendations with the tally the votes give (by its procedure), the
+    objections and reservations entered, adopted or not."""
     rule = AdoptionRule()
     groups = []
     for key in GROUP_KEYS:
@@ -211,7 +223,6 @@ def _results(script: Script) -> tuple[GroupResult, ...]:
             proposal = submission.proposal
             if proposal.group_key != key:
                 continue
-            counts = script.counts(index)
             recs.append(
                 RecommendationResult(
                     number=submission.number,
@@ -220,14 +231,25 @@ def _results(script: Script) -> tuple[GroupResult, ...]:
                     rationale=proposal.rationale,
                     author=submission.author.handle,
                     country=submission.author.country or "",
-                    counts=counts,
-                    adopted=rule.adopted(counts),
+                    counts=script.counts(index),
+                    adopted=script.adopted(index, rule),
+                    procedure=script.procedure(index),
+                    objections=_stands(script.objections, index),
+                    reservations=_stands(script.reservations, index),
                 )
             )
         recs.sort(key=lambda r: int(r.number.rsplit("-", 1)[1]))
         rapporteur = script.rapporteurs[key].handle
-        groups.append(GroupResult(key, GROUP_NAMES[key], rapporteur, tuple(recs)))
+        groups.append(GroupResult(key, GROUP_NAMES[key], rapporteur, tuple(recs), PROCEDURES[key]))
     return tuple(groups)
+
+
+def _stands(acts: tuple[Act, ...], index: int) -> tuple[Stand, ...]:
+    return tuple(
+        Stand(a.person.country or "", country_name(a.person.country or ""), a.text)
+        for a in acts
+        if a.submission == index
+    )
 
 
 def _compile(

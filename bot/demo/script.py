@@ -1,4 +1,5 @@
-"""The workshop the demo plays, decided up front from a seed: who is who, who says and votes what."""
+"""The workshop the demo plays, decided up front from a seed: who is who, who says and votes
+what, who objects and who enters a reservation; and what each card must then show."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.demo.content import COUNTRIES, HANDLES, ORGANIZER_HANDLE, PROPOSALS, Proposal
+from bot.demo.decisions import OBJECTIONS, OBSERVERS, PROCEDURES, RESERVATIONS, Stance
 from storage.groups import SEED_GROUPS
-from storage.models import Choice
-from storage.rules import Counts
+from storage.models import Choice, Procedure
+from storage.rules import AdoptionRule, Counts
 
 GROUP_KEYS: tuple[str, ...] = tuple(key for key, _, _ in SEED_GROUPS)
 GROUP_NAMES: dict[str, str] = {key: name for key, name, _ in SEED_GROUPS}
@@ -30,17 +32,30 @@ OPPOSE_SHARE = 0.7  # of the votes that are not Support, the share that oppose (
 
 @dataclass(frozen=True)
 class Person:
-    """Someone in the workspace: a Slack user id, a username and (for delegates) a delegation."""
+    """Someone in the workspace: a Slack user id, a username and (for delegates) a delegation,
+    (for observers) an organisation."""
 
     user_id: str
     handle: str
     country: str | None = None
     group_key: str | None = None  # the group a delegate sits in
+    organisation: str | None = None  # an observer's
+    domain: str = "example.org"  # of their email address
 
     @property
     def mention(self) -> str:
         """How Slack escapes a mention of this person in a slash command's text."""
         return f"<@{self.user_id}|{self.handle}>"
+
+    @property
+    def real_name(self) -> str:
+        """Their full name, as their Slack profile and the participant list give it."""
+        return " ".join(part.capitalize() for part in self.handle.replace("_", ".").split("."))
+
+    @property
+    def email(self) -> str:
+        """Their email address: on the participant list and in their Slack profile."""
+        return f"{self.handle}@{self.domain}"
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,15 @@ class Ballot:
 
 
 @dataclass(frozen=True)
+class Act:
+    """A delegate's objection to, or reservation on, a submission, with its text."""
+
+    submission: int  # index into Script.submissions
+    person: Person
+    text: str
+
+
+@dataclass(frozen=True)
 class Script:
     """Everything the demo will do, in order; no I/O."""
 
@@ -75,29 +99,59 @@ class Script:
     delegates: tuple[Person, ...]
     rapporteurs: dict[str, Person]  # group key → rapporteur
     submissions: tuple[Submission, ...]
-    ballots: tuple[Ballot, ...]
+    ballots: tuple[Ballot, ...]  # none on the cards of a group deciding by consensus
+    observers: tuple[Person, ...] = ()
+    objections: tuple[Act, ...] = ()
+    reservations: tuple[Act, ...] = ()
+
+    def procedure(self, index: int) -> Procedure:
+        """How the group of submission `index` decides."""
+        return PROCEDURES[self.submissions[index].proposal.group_key]
 
     def counts(self, index: int) -> Counts:
-        """The tally the card of submission `index` must end with."""
-        finals = [b.final for b in self.ballots if b.submission == index]
+        """The tally the card of submission `index` must end with: people's votes, or by
+        delegation each delegation's latest click (none by consensus)."""
+        mine = [b for b in self.ballots if b.submission == index]
+        if self.procedure(index) is Procedure.DELEGATION:
+            finals = list({b.voter.country: b.final for b in mine}.values())
+        else:
+            finals = [b.final for b in mine]
         return Counts(
             support=finals.count(Choice.SUPPORT),
             oppose=finals.count(Choice.OPPOSE),
             abstain=finals.count(Choice.ABSTAIN),
         )
 
+    def objecting(self, index: int) -> tuple[str, ...]:
+        """The delegations objecting to submission `index`, by code."""
+        return tuple(
+            sorted({a.person.country or "" for a in self.objections if a.submission == index})
+        )
+
+    def reserving(self, index: int) -> tuple[str, ...]:
+        """The delegations with a reservation on submission `index`, by code, sorted."""
+        return tuple(
+            sorted({a.person.country or "" for a in self.reservations if a.submission == index})
+        )
+
+    def adopted(self, index: int, rule: AdoptionRule) -> bool:
+        """Whether submission `index` must come out adopted under `rule` and its procedure."""
+        return rule.decides(self.procedure(index), self.counts(index), bool(self.objecting(index)))
+
     def clicks(self) -> int:
         """How many button clicks the votes take."""
         return sum(len(b.clicks) for b in self.ballots)
 
-    def by_voter(self) -> Iterator[tuple[Person, list[Ballot]]]:
-        """Each voter's ballots, in the order they click them."""
-        voters: dict[str, list[Ballot]] = {}
+    def sequences(self) -> Iterator[list[Ballot]]:
+        """The ballots that must be clicked one after the other, in order: each voter's own in
+        groups deciding by vote, and each delegation's in a group deciding by delegation (its
+        latest click counts, so the order of its delegates' clicks must be known)."""
+        runs: dict[str, list[Ballot]] = {}
         for ballot in self.ballots:
-            voters.setdefault(ballot.voter.user_id, []).append(ballot)
-        people = {b.voter.user_id: b.voter for b in self.ballots}
-        for user_id, ballots in voters.items():
-            yield people[user_id], ballots
+            by_delegation = self.procedure(ballot.submission) is Procedure.DELEGATION
+            key = f"delegation:{ballot.voter.country}" if by_delegation else ballot.voter.user_id
+            runs.setdefault(key, []).append(ballot)
+        yield from runs.values()
 
 
 def write_script(seed: int, delegates: int) -> Script:
@@ -119,6 +173,12 @@ def write_script(seed: int, delegates: int) -> Script:
         rapporteurs=rapporteurs,
         submissions=submissions,
         ballots=ballots,
+        observers=tuple(
+            Person(o.user_id, o.handle, organisation=o.organisation, domain=o.domain)
+            for o in OBSERVERS
+        ),
+        objections=_acts(rng, people, submissions, OBJECTIONS),
+        reservations=_acts(rng, people, submissions, RESERVATIONS),
     )
 
 
@@ -132,7 +192,8 @@ def _delegates(count: int) -> tuple[Person, ...]:
         handle = names[nth % len(names)] + (str(nth // len(names) + 1) if nth >= len(names) else "")
         # Stepping by 3 (coprime to 4 groups) gives each delegation a seat in every group.
         group = GROUP_KEYS[(index % len(COUNTRIES) + 3 * nth) % len(GROUP_KEYS)]
-        people.append(Person(f"U{country}{nth + 1:04d}", handle, country, group))
+        domain = f"{country.lower()}.example.org"
+        people.append(Person(f"U{country}{nth + 1:04d}", handle, country, group, domain=domain))
     return tuple(people)
 
 
@@ -158,6 +219,8 @@ def _ballots(
     """Each card gets an appeal; the room votes accordingly, some change their minds."""
     ballots = []
     for index, submission in enumerate(submissions):
+        if PROCEDURES[submission.proposal.group_key] is Procedure.CONSENSUS:
+            continue  # no vote buttons: adopted unless a delegation objects
         appeal = rng.uniform(*APPEAL)
         for person in people:
             if person == submission.author:
@@ -175,6 +238,22 @@ def _ballots(
             ballots.append(Ballot(person, index, tuple(clicks)))
     rng.shuffle(ballots)
     return tuple(ballots)
+
+
+def _acts(
+    rng: random.Random,
+    people: tuple[Person, ...],
+    submissions: tuple[Submission, ...],
+    stances: tuple[Stance, ...],
+) -> tuple[Act, ...]:
+    """Who of each stance's delegation takes it (someone seated in the group, if possible)."""
+    acts = []
+    for stance in stances:
+        index = next(i for i, s in enumerate(submissions) if s.proposal.title == stance.title)
+        same = [p for p in people if p.country == stance.country]
+        seated = [p for p in same if p.group_key == submissions[index].proposal.group_key]
+        acts.append(Act(index, rng.choice(seated or same), stance.text))
+    return tuple(acts)
 
 
 def _choice(rng: random.Random, appeal: float) -> Choice:

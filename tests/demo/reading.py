@@ -66,6 +66,21 @@ def recommendation_sections(doc: Document) -> dict[str, Section]:
     return sections
 
 
+def group_paragraphs(doc: Document, name: str) -> list[str]:
+    """The paragraphs of the group's section (its Heading 1) before its first Heading 2."""
+    found: list[str] | None = None
+    for paragraph in doc.paragraphs:
+        style = paragraph.style.name
+        if found is not None and style.startswith("Heading"):
+            return found
+        if found is not None:
+            found.append(paragraph.text)
+        elif style == "Heading 1" and paragraph.text == name:
+            found = []
+    assert found is not None, f"no section {name!r}"
+    return found
+
+
 def summary_rows(doc: Document) -> dict[str, list[str]]:
     """Rows of the per-group recommendation tables, by number."""
     rows: dict[str, list[str]] = {}

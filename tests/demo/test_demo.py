@@ -15,15 +15,24 @@ import pytest
 from rich.console import Console
 
 from bot.demo import app_process, runner
+from bot.demo.content import COUNTRIES
 from bot.demo.errors import DemoError
 from bot.demo.players import Players
-from bot.demo.result import DemoResult
+from bot.demo.result import DemoResult, RecommendationResult
 from bot.demo.runner import run_demo
 from bot.settings import Settings
+from storage.countries import country_name
 from storage.groups import SEED_GROUPS
+from storage.models import Procedure
 from tests.conftest import BACKENDS, PG_URL
 from tests.conftest import _truncate as truncate
-from tests.demo.reading import headings, open_document, recommendation_sections, summary_rows
+from tests.demo.reading import (
+    group_paragraphs,
+    headings,
+    open_document,
+    recommendation_sections,
+    summary_rows,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -85,14 +94,97 @@ def test_tallies_in_the_document_are_the_votes_cast(played: DemoResult) -> None:
     sections, rows = recommendation_sections(doc), summary_rows(doc)
     for group in played.groups:
         for rec in group.recommendations:
-            assert sections[rec.number].counts == rec.counts, rec.number
             support, oppose, abstain, outcome = rows[rec.number][2:]
+            if rec.procedure is Procedure.CONSENSUS:  # no votes: the objections decide
+                assert (support, oppose, abstain) == ("—", "—", "—"), rec.number
+                assert outcome == consensus_outcome(rec), rec.number
+                continue
+            assert sections[rec.number].counts == rec.counts, rec.number
             assert (int(support), int(oppose), int(abstain)) == (
                 rec.counts.support,
                 rec.counts.oppose,
                 rec.counts.abstain,
             )
             assert outcome == ("Adopted" if rec.adopted else "Not adopted"), rec.number
+
+
+def consensus_outcome(rec: RecommendationResult) -> str:
+    """How the document states a consensus group's outcome for `rec`."""
+    if not rec.objections:
+        return "Adopted by consensus"
+    return "Not adopted — objection by " + ", ".join(o.delegation_name for o in rec.objections)
+
+
+def test_each_group_states_its_procedure_one_by_delegation_one_by_consensus(
+    played: DemoResult,
+) -> None:
+    assert sorted(g.procedure.value for g in played.groups) == [
+        "consensus",
+        "delegation",
+        "vote",
+        "vote",
+    ]
+    doc = open_document(played.document)
+    statements = {
+        Procedure.VOTE: "Decided by one vote per person",
+        Procedure.DELEGATION: "Decided by one ballot per delegation",
+        Procedure.CONSENSUS: "Adopted by consensus unless a delegation objected",
+    }
+    for group in played.groups:
+        assert statements[group.procedure] in group_paragraphs(doc, group.name)[:4], group.name
+
+
+def test_delegation_tallies_count_delegations(played: DemoResult) -> None:
+    sections = recommendation_sections(open_document(played.document))
+    (group,) = [g for g in played.groups if g.procedure is Procedure.DELEGATION]
+    for rec in group.recommendations:
+        text = "\n".join(sections[rec.number].paragraphs)
+        counts = rec.counts
+        assert (
+            f"Support: {counts.support} · Oppose: {counts.oppose} · Abstain: {counts.abstain} "
+            "(delegations)"
+        ) in text
+        assert counts.cast <= len(COUNTRIES)  # one ballot per delegation, however many click
+
+
+def test_the_consensus_group_records_the_objection_with_its_reason(played: DemoResult) -> None:
+    sections = recommendation_sections(open_document(played.document))
+    (group,) = [g for g in played.groups if g.procedure is Procedure.CONSENSUS]
+    objected = [r for r in group.recommendations if r.objections]
+    assert len(objected) == 1 and not objected[0].adopted
+    ((objection,),) = [r.objections for r in objected]
+    assert objection.delegation == "LA"
+    text = "\n".join(sections[objected[0].number].paragraphs)
+    assert f"Objection by {objection.delegation_name}: {objection.text}" in text
+    assert "Outcome: Not adopted — objection by Lao People's Democratic Republic" in text
+    for rec in group.recommendations:
+        if not rec.objections:
+            assert "Outcome: Adopted by consensus" in "\n".join(sections[rec.number].paragraphs)
+
+
+def test_the_reservation_is_recorded_under_its_recommendation_verbatim(
+    played: DemoResult,
+) -> None:
+    sections = recommendation_sections(open_document(played.document))
+    reserved = [r for g in played.groups for r in g.recommendations if r.reservations]
+    assert len(reserved) == 1 and reserved[0].adopted  # a State going along with the text
+    ((reservation,),) = [r.reservations for r in reserved]
+    assert reservation.delegation == "TH"
+    assert "ประเทศไทย" in reservation.text  # in the delegation's own script
+    assert f"Reservation — Thailand: {reservation.text}" in sections[reserved[0].number].paragraphs
+
+
+def test_the_introduction_lists_the_participant_lists_delegations_and_observers(
+    played: DemoResult,
+) -> None:
+    doc = open_document(played.document)
+    texts = [p.text for p in doc.paragraphs]
+    assert "Delegations of 6 States took part in the work of the workshop:" in texts
+    assert "Observers: UNODC, European Union" in texts
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Delegation")
+    rows = [[c.text for c in row.cells] for row in table.rows][1:]
+    assert [r[0] for r in rows[:-1]] == sorted(country_name(c) for c in COUNTRIES)
+    assert rows[-1] == ["Total", str(played.delegates)]  # everyone listed, observers apart
 
 
 def test_outcomes_vary_and_votes_were_changed(played: DemoResult) -> None:
