@@ -35,7 +35,5 @@ def test_the_readmes_roles_table_has_a_row_for_each_sub_command(harness: Harness
     text = README.read_text(encoding="utf-8")
     table = text[text.index("| who | does | with |") :]
     table = table[: table.index("\n\n")]
-    missing = sorted(
-        sub for sub in sub_commands(harness) if not re.search(rf"`/wg {sub}\b", table)
-    )
+    missing = sorted(sub for sub in sub_commands(harness) if not re.search(rf"`/wg {sub}\b", table))
     assert missing == []
