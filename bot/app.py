@@ -39,6 +39,7 @@ from bot.slack.ids import MenuAction
 from bot.slack.outbound import Outbound
 from bot.web.board import BoardPages
 from storage.rules import set_default_procedure
+from storage.visibility import set_defaults as set_visibility_defaults
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,8 @@ def create_app(
     # A group that chose no procedure (/wg procedure) decides by DECISION_PROCEDURE: every
     # session of the app carries it (storage.rules.procedure_of).
     set_default_procedure(session_factory, settings.decision_procedure)
+    # So does what its tallies show (TALLIES, BALLOTS: storage.visibility).
+    set_visibility_defaults(session_factory, tallies=settings.tallies, ballots=settings.ballots)
     instance_id = new_instance_id()
     slack = Outbound.connect(settings.slack_bot_token or "", settings.slack_api_url)
     notices = Notices(slack)

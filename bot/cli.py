@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
@@ -84,8 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     aud.set_defaults(run=_audit)
 
-    exp = sub.add_parser("export", help="dump the whole record")
-    exp.add_argument("--format", choices=["json"], default="json")
+    exp = sub.add_parser("export", help="the whole record (json) or its recommendations (csv)")
+    exp.add_argument("--format", choices=["json", "csv"], default="json")
     exp.add_argument("--out", type=Path, help="file to write (default: standard output)")
     exp.set_defaults(run=_export)
 
@@ -169,6 +168,7 @@ def _compile(args: argparse.Namespace, settings: Settings) -> int:
     from storage.rules import set_default_procedure
     from storage.schema import upgrade
     from storage.sessions import make_session_factory, snapshot
+    from storage.visibility import set_defaults
 
     if args.template is not None and not args.template.is_file():
         raise SettingsError(f"--template: no such file: {args.template}")
@@ -177,6 +177,7 @@ def _compile(args: argparse.Namespace, settings: Settings) -> int:
     try:
         factory = make_session_factory(engine)
         set_default_procedure(factory, settings.decision_procedure)
+        set_defaults(factory, tallies=settings.tallies, ballots=settings.ballots)
         with snapshot(factory) as session:
             record = workshop_record(session, group_key=args.group)
     except UnknownGroup as error:
@@ -216,59 +217,18 @@ def _manifest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _audit(args: argparse.Namespace, settings: Settings) -> int:
-    from storage import audit
-    from storage.groups import group_by_key
-    from storage.models import as_utc
-    from storage.schema import upgrade
-    from storage.sessions import make_session_factory, transaction
+    from bot.cli_records import run_audit
 
-    since = None
-    if args.since:
-        try:
-            since = datetime.fromisoformat(args.since)
-        except ValueError:
-            raise SettingsError(f"--since: not an ISO date or time: {args.since!r}") from None
-        # Timestamps are stored in UTC. An aware UTC value compares right on both backends:
-        # PostgreSQL converts it, and SQLite's text form of it is the stored naive UTC text
-        # (a +07:00 value would be written as its local wall-clock time and miss by 7 hours).
-        since = as_utc(since)
-    engine = _engine(settings)
-    upgrade(engine)
     try:
-        with transaction(make_session_factory(engine)) as session:
-            if args.group is not None:
-                group_by_key(session, args.group)
-            rows = audit.entries(session, group_key=args.group, since=since)
-            for entry in rows:
-                detail = " ".join(
-                    f"{k}={v}" for k, v in sorted((entry.detail or {}).items()) if v is not None
-                )
-                print(
-                    f"{entry.at.isoformat(timespec='seconds')}  {entry.actor_user_id:<12} {entry.action:<8} "
-                    f"{entry.group_key or '-':<24} {entry.target or '-'}  {detail}  request={entry.request_id or '-'}"
-                )
+        return run_audit(args, settings, _engine(settings))
     except UnknownGroup as error:
         return _unknown_group(error)
-    return 0
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    import json
+    from bot.cli_records import run_export
 
-    from storage.schema import upgrade
-    from storage.sessions import make_session_factory, transaction
-    from storage.transfer import export_record
-
-    engine = _engine(settings)
-    upgrade(engine)
-    with transaction(make_session_factory(engine)) as session:
-        data = export_record(session)
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
-    else:
-        sys.stdout.write(text + "\n")
-    return 0
+    return run_export(args, settings, _engine(settings))
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from storage.models import Procedure
 from storage.rules import AdoptionRule, Majority
 from storage.urls import check_database_url, default_database_url
+from storage.visibility import Ballots, Tallies
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 SOFFICE = "soffice"  # LibreOffice's command, as bot.report.libreoffice runs it
@@ -75,6 +76,8 @@ class Settings(BaseSettings):
     adoption_majority: Majority = Majority.SIMPLE
     adoption_quorum: int = Field(default=0, ge=0)
     decision_procedure: Procedure = Procedure.VOTE  # a group's until /wg procedure sets one
+    tallies: Tallies = Tallies.LIVE  # a group's until /wg tallies sets one
+    ballots: Ballots = Ballots.NAMED  # a group's until /wg ballots sets one
     report_template: Path | None = None
     report_font_latin: str = "Noto Sans"
     report_font_khmer: str = "Noto Sans Khmer"
@@ -129,6 +132,21 @@ class Settings(BaseSettings):
         if value.upper() not in LOG_LEVELS:
             raise ValueError("must be one of " + ", ".join(LOG_LEVELS))
         return value.upper()
+
+    @field_validator("tallies", "ballots", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("ballots")
+    @classmethod
+    def _secret_needs_people(cls, value: Ballots, info: ValidationInfo) -> Ballots:
+        if value is Ballots.SECRET and info.data.get("decision_procedure") == Procedure.DELEGATION:
+            raise ValueError(
+                "secret cannot be the default while DECISION_PROCEDURE is delegation: "
+                "a delegation's vote is a public act"
+            )
+        return value
 
     @field_validator("workshop_timezone")
     @classmethod

@@ -45,3 +45,23 @@ def entries(
     if since is not None:
         query = query.where(AuditEntry.at >= since)
     return session.scalars(query).all()
+
+
+VOTE_CHOICES = ("choice", "previous")  # what a vote's entry may say of its choices
+
+
+def shown_detail(
+    action: str, group_key: str | None, detail: dict[str, Any] | None, secret: frozenset[str]
+) -> dict[str, Any]:
+    """An entry's detail as it may be shown or exported: a vote in a group whose ballots are
+    secret (`secret`: their keys, storage.visibility) says that it was cast, not its choice.
+
+    Votes cast while a group was secret were recorded without one; this also covers those
+    cast before it became secret.
+    """
+    found = dict(detail or {})
+    if action == "vote" and group_key in secret:
+        for key in VOTE_CHOICES:
+            found.pop(key, None)
+        found["ballot"] = "secret"
+    return found

@@ -14,7 +14,7 @@ boards polling every two seconds cost the database next to nothing while nothing
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -125,6 +125,8 @@ def _shown(
     so far left out, while the group is open. Every recommendation passes through here, so
     the page needs to know nothing more.
     """
+    if record.withheld:  # the record already leaves its counts out, and it is not adopted
+        return replace(item, tally_shown=False, counts=Counts(), adopted=False)
     return item
 
 

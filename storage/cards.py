@@ -16,9 +16,10 @@ from storage.objections import Standing, standing
 from storage.recommendations import get
 from storage.reservations import codes as reservation_codes
 from storage.rules import Counts, procedure_of
-from storage.tallies import DelegationBallot, tally
+from storage.tallies import DelegationBallot, Tally, tally
 from storage.texts import TextLife
 from storage.texts import life as text_life
+from storage.visibility import of_group
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ class CardState:
     comments: int = 0  # replies in the card's thread (storage.comments)
     # Its version, whether withdrawn or merged, what it covers (storage.texts).
     life: TextLife = field(default_factory=TextLife)
+    # What its group's tallies show (storage.visibility): while `withheld`, `counts` and
+    # `ballots` are left empty and only `cast` (votes, or ballots by delegation) is shown.
+    withheld: bool = False
+    cast: int = 0
+    secret: bool = False  # secret ballots: the card says so
 
 
 def card_state(session: Session, recommendation_id: int) -> CardState:
@@ -60,6 +66,10 @@ def card_state(session: Session, recommendation_id: int) -> CardState:
     author = session.get(Person, rec.author_user_id)
     procedure = procedure_of(session, rec.group.procedure)
     votes = tally(session, rec.id, procedure)
+    shown = of_group(session, rec.group)
+    cast = votes.counts.cast
+    if shown.withheld:  # only how many have voted, until voting closes
+        votes = Tally(Counts())
     objecting = (
         standing(session, [rec.id]).get(rec.id, ()) if procedure is Procedure.CONSENSUS else ()
     )
@@ -88,6 +98,9 @@ def card_state(session: Session, recommendation_id: int) -> CardState:
         reservations=reservation_codes(session, rec.id),
         comments=comment_count(session, rec.id),
         life=text_life(session, rec),
+        withheld=shown.withheld,
+        cast=cast,
+        secret=shown.secret,
     )
 
 

@@ -65,3 +65,9 @@ class NoObjectionToWithdraw(DomainError):
 class DelegationConfirmed(DomainError):
     """The person's delegation comes from the participant list; they cannot declare another
     (params: delegation, code, role)."""
+
+
+class BallotsRefused(DomainError):
+    """A group's ballots cannot be (or stop being) secret (params: group, reason: `delegation`
+    for a group deciding by delegation, `secret_to_delegation` for a secret group asked to,
+    `cast_in_secret` for a secret group with votes asked to name them)."""

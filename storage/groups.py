@@ -13,6 +13,7 @@ from storage.errors import ChannelNotLinked, NotPermitted, UnknownGroup
 from storage.models import Group, Procedure, Recommendation, TextStatus, Vote
 from storage.people import remember
 from storage.rules import procedure_of
+from storage.visibility import check_procedure, of_group
 
 SEED_GROUPS: tuple[tuple[str, str, str], ...] = (
     ("e-evidence", "Electronic evidence", "EE"),
@@ -122,13 +123,15 @@ def set_procedure(
 
     Nothing stored is touched: tallies are derived from the stored clicks under the
     procedure in force (storage.tallies), so switching back and forth loses nothing.
-    Raises ChannelNotLinked, NotPermitted unless the actor is its rapporteur or an organizer.
+    Raises ChannelNotLinked, NotPermitted unless the actor is its rapporteur or an organizer,
+    BallotsRefused for a secret group asked to decide by delegation.
     """
     group = require_group_for_channel(session, channel_id)
     require_rapporteur(actor, group, "procedure")
     previous = procedure_of(session, group.procedure)
     if previous is procedure:
         return group, False
+    check_procedure(session, group, procedure)  # a secret group cannot decide by delegation
     group.procedure = procedure.value
     _show_cards(session, group)
     audit.record(
@@ -166,6 +169,9 @@ class GroupStatus:
     procedure: Procedure = Procedure.VOTE
     withdrawn: int = 0
     merged: int = 0
+    # What its tallies show (storage.visibility): results withheld while open, secret ballots.
+    withheld: bool = False
+    secret: bool = False
 
 
 def status(session: Session) -> list[GroupStatus]:
@@ -199,8 +205,11 @@ def status(session: Session) -> list[GroupStatus]:
             procedure=procedure_of(session, g.procedure),
             withdrawn=by_status[TextStatus.WITHDRAWN.value].get(g.id, 0),
             merged=by_status[TextStatus.MERGED.value].get(g.id, 0),
+            withheld=shown.withheld,
+            secret=shown.secret,
         )
         for g in all_groups(session)
+        for shown in (of_group(session, g),)
     ]
 
 

@@ -36,6 +36,7 @@ from storage.models import (
 )
 from storage.rules import AdoptionRule, Counts, procedure_of
 from storage.tallies import ballot_counts, counts_of, delegation_ballots, not_observer
+from storage.visibility import of_group
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,12 @@ def shown_counts(
             counts = {rid: ballot_counts(ballots.get(rid, ())) for rid in ids}
         else:
             counts = _person_counts(session, ids)
+        withheld = of_group(session, group).withheld  # hidden tallies while open
         for rid in ids:
             c = counts.get(rid, Counts())
+            if withheld:  # how many have voted, never how (storage.visibility)
+                shown[rid] = Shown(cast=c.cast)
+                continue
             shown[rid] = Shown(cast=c.cast, counts=c, adopted=rule.decides(procedure, c, False))
     return shown
 

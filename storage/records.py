@@ -108,6 +108,9 @@ class RecommendationRecord:
     merged_into: str | None = None  # "EE-2"
     revisions: tuple[RevisionRecord, ...] = ()  # every version, v1 first; none if never changed
     amendments: tuple[AmendmentRecord, ...] = ()  # by number
+    # Its group's tallies are hidden and voting is open (storage.visibility): `counts`,
+    # `votes_by_delegation` and `ballots` are empty, and it is not reported as adopted.
+    withheld: bool = False
 
     @property
     def counted(self) -> bool:
@@ -116,7 +119,7 @@ class RecommendationRecord:
 
     def adopted(self, rule: AdoptionRule) -> bool:
         """Whether it is adopted: under `rule`, or by consensus unless a delegation objects."""
-        if not self.counted:
+        if not self.counted or self.withheld:
             return False
         return rule.decides(self.procedure, self.counts, bool(self.objections))
 
@@ -133,6 +136,10 @@ class GroupRecord:
     rapporteur_name: str | None
     recommendations: tuple[RecommendationRecord, ...] = ()
     procedure: Procedure = Procedure.VOTE  # how it decides (its own, or DECISION_PROCEDURE)
+    # What it may show (storage.visibility): results withheld until voting closes; secret
+    # ballots (no votes by delegation: its recommendations' totals only).
+    withheld: bool = False
+    secret: bool = False
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from storage.rules import Counts, procedure_of
 from storage.tallies import DelegationBallot, ballot_counts, delegation_ballots, not_observer
 from storage.text_history import History
 from storage.text_history import for_groups as histories_for
+from storage.visibility import of_group
 
 NO_DELEGATION = "--"
 
@@ -54,11 +55,14 @@ def workshop_record(
     """The whole workshop's record, or one group's; raises UnknownGroup.
 
     Each group's tallies follow its procedure (storage.tallies): by vote, people's votes; by
-    delegation, delegations' ballots; by consensus, its standing objections instead.
+    delegation, delegations' ballots; by consensus, its standing objections instead. What a
+    group may show (storage.visibility) is applied here: a group whose tallies are hidden
+    while it is open has no counts or ballots (`withheld`), a secret one no votes by delegation.
     """
     groups = [group_by_key(session, group_key)] if group_key else all_groups(session)
     group_ids = [g.id for g in groups]
     procedures = {g.id: procedure_of(session, g.procedure) for g in groups}
+    seen = {g.id: of_group(session, g) for g in groups}
     names = dict(session.execute(select(Person.user_id, Person.name)).all())
 
     tallies: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
@@ -102,6 +106,11 @@ def workshop_record(
                 for code, row in sorted(by_country.items())
             )
         total = sum((d.counts for d in per_delegation), Counts())
+        shown = seen[rec.group_id]  # what the group may show (storage.visibility)
+        if shown.withheld:  # hidden tallies while open: no counts, no ballots
+            total, per_delegation = Counts(), ()
+        elif shown.secret:  # secret ballots: the totals only, never by delegation
+            per_delegation = ()
         recs_by_group[rec.group_id].append(
             RecommendationRecord(
                 number=f"{codes[rec.group_id]}-{rec.seq}",
@@ -124,6 +133,7 @@ def workshop_record(
                         (
                             BallotRecord(b.delegation, _delegation_name(b.delegation), b.choice)
                             for b in ballots.get(rec.id, ())
+                            if not shown.withheld
                         ),
                         key=lambda b: b.delegation_name,
                     )
@@ -133,6 +143,7 @@ def workshop_record(
                 merged_into=numbers.get(rec.merged_into_id) if rec.merged_into_id else None,
                 revisions=histories.get(rec.id, History()).revisions,
                 amendments=histories.get(rec.id, History()).amendments,
+                withheld=shown.withheld,
             )
         )
 
@@ -148,6 +159,8 @@ def workshop_record(
             else None,
             recommendations=tuple(recs_by_group.get(g.id, ())),
             procedure=procedures[g.id],
+            withheld=seen[g.id].withheld,
+            secret=seen[g.id].secret,
         )
         for g in groups
     )

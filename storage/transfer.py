@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.schema import UniqueConstraint
 from sqlalchemy.types import JSON, Boolean, DateTime, Float, Integer, String
 
+from storage.concealed import conceal
 from storage.contents import PLAYED, workshop_rows
 from storage.models import (
     Amendment,
@@ -30,6 +31,7 @@ from storage.models import (
     Role,
     Vote,
 )
+from storage.visibility import Ballots, Tallies
 
 FORMAT = "rapporteur-export"
 VERSION = 1
@@ -54,6 +56,8 @@ CHOICES: dict[tuple[str, str], frozenset[str]] = {
     ("people", "role"): frozenset(role.value for role in Role),
     ("participants", "role"): frozenset(role.value for role in Role),
     ("groups", "procedure"): frozenset(procedure.value for procedure in Procedure),
+    ("groups", "tallies"): frozenset(t.value for t in Tallies),
+    ("groups", "ballots"): frozenset(b.value for b in Ballots),
 }
 INT_RANGE = range(-(2**31), 2**31)  # PostgreSQL's integer
 
@@ -66,7 +70,7 @@ class ImportRefused(Exception):
 
 
 def export_record(session: Session) -> dict[str, Any]:
-    """Every row of every table, as JSON-ready data."""
+    """Every row of every table, as JSON-ready data (secret ballots unlinked from voters)."""
     tables: dict[str, list[dict[str, Any]]] = {}
     for model in MODELS:
         columns = list(model.__table__.columns)
@@ -74,6 +78,7 @@ def export_record(session: Session) -> dict[str, Any]:
         for obj in session.scalars(select(model).order_by(*model.__table__.primary_key.columns)):
             rows.append({c.key: _dump(getattr(obj, c.key)) for c in columns})
         tables[model.__tablename__] = rows
+    conceal(session, tables)  # secret ballots: no vote linked to its voter (storage.concealed)
     return {"format": FORMAT, "version": VERSION, "tables": tables}
 
 

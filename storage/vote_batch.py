@@ -25,6 +25,7 @@ CARDS = (  # each card with its group, and the batch's voters' earlier votes on 
         _GROUPS.c.name.label("group_name"),
         _GROUPS.c.is_open,
         _GROUPS.c.procedure,
+        _GROUPS.c.ballots,  # secret ballots: the audit entry names no choice
         _VOTES.c.voter_user_id,
         _VOTES.c.choice,
     )

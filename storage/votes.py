@@ -29,6 +29,7 @@ from storage.participants import awaiting_match
 from storage.people import Seen, remember_voters
 from storage.rules import Counts, default_procedure, effective_procedure
 from storage.tallies import person_counts
+from storage.visibility import ballots_of, secret_ballots
 from storage.vote_batch import AUDIT as _AUDIT
 from storage.vote_batch import BUMP_TALLY as _BUMP_TALLY
 from storage.vote_batch import CARDS as _CARDS
@@ -120,6 +121,7 @@ def cast_many(session: Session, ballots: Sequence[Ballot]) -> list[VoteResult | 
         seen[row.user_id] = Seen(row.name, row.country_code)
         confirmed[row.user_id] = (row.delegation, row.role)
     default = default_procedure(session)
+    default_ballots = ballots_of(session, None)
     procedures = {rid: effective_procedure(c.procedure, default) for rid, c in cards.items()}
     voting = {b.user_id for b in ballots if b.recommendation_id in cards}
     delegations = remember_voters(session, {u: names[u] for u in voting}, seen)
@@ -185,6 +187,8 @@ def cast_many(session: Session, ballots: Sequence[Ballot]) -> list[VoteResult | 
         }
         clicks.setdefault(ballot.recommendation_id, []).append((key, delegation))
         detail: dict[str, Any] = {"choice": choice.value, "previous": own}
+        if secret_ballots(card.ballots, default_ballots, procedure):
+            detail = {"ballot": "secret", "changed": own is not None}  # that, never the choice
         if delegation is not None:
             detail["delegation"] = delegation
         entries.append(

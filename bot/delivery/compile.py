@@ -114,6 +114,7 @@ class Compiles:
                 status="Final" if built.is_final else "Draft",
                 withdrawn=built.withdrawn,
                 merged=built.merged,
+                withheld=built.withheld,
             )
             response = self.upload(channel_id, files, comment)
         except Exception as error:  # a job boundary: whatever failed, the person is told

@@ -27,4 +27,6 @@ def report_options(settings: Settings, template: Path | None = None) -> ReportOp
         ),
         pdf=settings.wants_pdf,
         procedure=settings.decision_procedure,
+        tallies=settings.tallies.value,
+        ballots=settings.ballots.value,
     )

@@ -35,6 +35,7 @@ from storage.engines import make_engine
 from storage.reports import workshop_record
 from storage.rules import set_default_procedure
 from storage.sessions import make_session_factory, snapshot
+from storage.visibility import set_defaults as set_visibility_defaults
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ class Built:
     # Counted apart from `recommendations` (and their votes from `votes`): they no longer count.
     withdrawn: int = 0
     merged: int = 0
+    withheld: int = 0  # recommendations whose results are withheld (storage.visibility)
 
 
 class BuildFailed(Exception):
@@ -84,6 +86,7 @@ class BuildFailed(Exception):
 def build(factory: sessionmaker[Session], group_key: str | None, options: ReportOptions) -> Built:
     """Read the record from a snapshot and build the document (and its PDF), in this process."""
     set_default_procedure(factory, options.procedure)  # for groups that chose none
+    set_visibility_defaults(factory, tallies=options.tallies, ballots=options.ballots)
     with snapshot(factory) as session:
         record = workshop_record(session, group_key=group_key)
     content = build_outcome_document(record, options)
@@ -109,6 +112,7 @@ def build(factory: sessionmaker[Session], group_key: str | None, options: Report
         is_final=record.is_final,
         withdrawn=sum(1 for r in every if r.status == "withdrawn"),
         merged=sum(1 for r in every if r.status == "merged"),
+        withheld=sum(1 for r in recs if r.withheld),
     )
 
 

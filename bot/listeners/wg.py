@@ -11,6 +11,7 @@ from slack_bolt import Ack, BoltContext
 from bot.delivery.cards import CardUpdates
 from bot.delivery.compile import Compiles
 from bot.delivery.deadlines import DeadlineRules
+from bot.delivery.exports import Exports
 from bot.delivery.homes import Homes
 from bot.delivery.notices import Notices
 from bot.delivery.text_changes import TextChanges
@@ -20,6 +21,7 @@ from bot.listeners import deadline as deadline_listener
 from bot.listeners import merge as merge_listener
 from bot.listeners import procedure as procedure_listener
 from bot.listeners import roster as roster_listener
+from bot.listeners import tallies as tallies_listener
 from bot.listeners import withdraw as withdraw_listener
 from bot.runtime.channel_hints import ChannelGroups
 from bot.runtime.errors import shown_input
@@ -36,7 +38,7 @@ RefreshName = Callable[[str], None]
 GROUP_KEYS = [key for key, _, _ in SEED_GROUPS]
 NO_ARGUMENTS = frozenset({"close", "reopen", "status", "help"})
 # Sub-commands whose change concerns the Homes of a group's people (bot.delivery.homes).
-HOME_CHANGES = ("close", "reopen", "procedure", "deadline")
+HOME_CHANGES = ("close", "reopen", "procedure", "deadline", "tallies", "ballots")
 
 
 def link(
@@ -161,6 +163,20 @@ def register(
         "board": partial(board_listener.board, public_url=public_url),
         "deadline": partial(
             deadline_listener.deadline, cards=cards, tell=tell_channel, rules=deadline_rules
+        ),
+        # What tallies show, who sees whose vote, the CSV export (bot.listeners.tallies).
+        "tallies": partial(tallies_listener.tallies, cards=cards),
+        "ballots": partial(tallies_listener.ballots, cards=cards),
+        "voters": tallies_listener.voters,
+        "export": partial(
+            tallies_listener.export,
+            exports=Exports(
+                compiles.session_factory,
+                compiles.upload,
+                compiles.notices,
+                rule=compiles.options.rule,
+                zone=deadline_rules.zone,
+            ),
         ),
     }
     if changes is not None and notices is not None:  # texts that evolve: bot.listeners.merge

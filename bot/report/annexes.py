@@ -2,7 +2,8 @@
 
 Annex II follows each group's procedure: by vote, each delegation's delegates' votes summed
 over the group; by delegation, each delegation's ballot on each recommendation; by
-consensus, each delegation's objection with its reason.
+consensus, each delegation's objection with its reason. A group whose ballots are secret
+gives its totals only; one whose results are withheld while it is open, none.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ def write_annexes(ctx: Context) -> None:
     ]
     for group in groups:
         body.paragraph(styles.heading2, group.group.name)
+        if group.group.withheld:  # hidden tallies while open (storage.visibility)
+            body.paragraph(styles.normal, t("results_withheld"))
+            continue
         if group.group.procedure == Procedure.DELEGATION:
             _write_ballots(ctx, group)
             continue
@@ -72,6 +76,10 @@ def write_annexes(ctx: Context) -> None:
             continue
         rows = group.votes_by_delegation
         total = sum((counts for _, counts in rows), start=Counts())
+        if group.group.secret:  # secret ballots: the group's totals only
+            body.paragraph(styles.normal, t("annex_secret_lead"))
+            rows = ()
+            total = sum((item.rec.counts for item in group.counted), start=Counts())
         body.table(
             vote_columns,
             ([name, str(c.support), str(c.oppose), str(c.abstain)] for name, c in rows),

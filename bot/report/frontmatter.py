@@ -5,6 +5,7 @@ from __future__ import annotations
 from .context import Context
 from .fields import TOC_INSTRUCTION, begin_field
 from .ooxml import Align, Column, Span
+from .outcome import GroupOutcome
 
 _LABEL_WIDTH = 1701  # twips (3 cm): room for the meeting-detail labels
 
@@ -81,17 +82,21 @@ def _write_summary(ctx: Context) -> None:
             Column(t("adopted_count_column"), 18, Align.RIGHT),
             Column(t("not_adopted_count_column"), 18, Align.RIGHT),
         ],
-        (
-            [g.group.name, str(len(g.by_number)), str(len(g.adopted)), str(len(g.not_adopted))]
-            for g in groups
-        ),
+        ([g.group.name, str(len(g.by_number)), *_outcome_counts(ctx, g)] for g in groups),
         total=[
             t("total_label"),
             str(sum(len(g.by_number) for g in groups)),
             str(sum(len(g.adopted) for g in groups)),
-            str(sum(len(g.not_adopted) for g in groups)),
+            str(sum(len(g.not_adopted) for g in groups if not g.group.withheld)),
         ],
     )
     empty = outcome.without_recommendations
     if empty:
         body.paragraph(styles.normal, t("groups_without", names=[g.group.name for g in empty]))
+
+
+def _outcome_counts(ctx: Context, group: GroupOutcome) -> list[str]:
+    """Adopted, not adopted; none while its results are withheld (storage.visibility)."""
+    if group.group.withheld:
+        return [ctx.texts("no_count")] * 2
+    return [str(len(group.adopted)), str(len(group.not_adopted))]

@@ -41,6 +41,8 @@ class ReportOptions:
     author: str | None = None  # core property "author"; None = the organizers
     pdf: bool = False  # also lay it out in LibreOffice: a PDF, and page numbers in the contents
     procedure: Procedure = Procedure.VOTE  # DECISION_PROCEDURE: groups that chose none
+    tallies: str = "live"  # TALLIES and BALLOTS: groups that chose none (storage.visibility)
+    ballots: str = "named"
 
     def __post_init__(self) -> None:
         if self.template is not None and not isinstance(self.template, Path):

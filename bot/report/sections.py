@@ -52,7 +52,8 @@ def summary_row(ctx: Context, item: RecommendationOutcome) -> list[str]:
 def count_cells(ctx: Context, item: RecommendationOutcome) -> list[str]:
     """Support, Oppose, Abstain (delegations' ballots by delegation; none by consensus)."""
     counts = item.rec.counts
-    if item.rec.procedure == Procedure.CONSENSUS or not item.rec.counted:
+    withheld = item.rec.withheld  # hidden tallies while open (storage.visibility)
+    if item.rec.procedure == Procedure.CONSENSUS or not item.rec.counted or withheld:
         return [ctx.texts("no_count")] * 3  # withdrawn or merged: its votes no longer count
     return [str(counts.support), str(counts.oppose), str(counts.abstain)]
 
@@ -62,6 +63,8 @@ def outcome_text(ctx: Context, item: RecommendationOutcome) -> str:
     `Withdrawn`, `Merged into EE-2`."""
     if not item.rec.counted:
         return ctx.texts("text_status", status=item.rec.status, into=item.rec.merged_into)
+    if item.rec.withheld:
+        return ctx.texts("results_withheld")
     if item.rec.procedure == Procedure.CONSENSUS:
         objecting = [o.delegation_name for o in item.rec.objections]
         return ctx.texts("consensus_outcome", objecting=objecting)
@@ -82,13 +85,19 @@ def _write_group(ctx: Context, group: GroupOutcome) -> None:
     )
     if group.group.is_open:
         body.paragraph(styles.normal, Span(t("group_open"), italic=True))
-    summary = t("group_summary", total=len(group.by_number), adopted=len(group.adopted))
+    if group.group.withheld:  # hidden tallies while open: no outcomes, in number order
+        summary = t("group_summary_withheld", total=len(group.by_number))
+        listed = [(t("withheld_heading"), group.counted)]
+    else:
+        summary = t("group_summary", total=len(group.by_number), adopted=len(group.adopted))
+        listed = [
+            (t("adopted_heading"), group.adopted),
+            (t("not_adopted_heading"), group.not_adopted),
+        ]
     body.paragraph(styles.normal, summary, keep_next=True)
-    body.table(summary_columns(ctx), (summary_row(ctx, item) for item in group.adopted_first))
-    for heading, items in (
-        (t("adopted_heading"), group.adopted),
-        (t("not_adopted_heading"), group.not_adopted),
-    ):
+    shown = group.counted if group.group.withheld else group.adopted_first
+    body.table(summary_columns(ctx), (summary_row(ctx, item) for item in shown))
+    for heading, items in listed:
         if items:
             body.paragraph(styles.heading2, heading)
             for item in items:
@@ -139,6 +148,8 @@ def _decision(ctx: Context, item: RecommendationOutcome) -> list[str | Span]:
     votes = t(
         "delegation_votes" if rec.procedure == Procedure.DELEGATION else "votes", counts=rec.counts
     )
+    if rec.withheld:
+        votes = t("results_withheld")
     return [Span(t("votes_label"), bold=True), " ", votes, "\n"]
 
 

@@ -33,6 +33,7 @@ TEMPLATES: dict[type[errors.DomainError], str] = {
     errors.WrongProcedure: "errors/wrong_procedure.j2",
     errors.NoObjectionToWithdraw: "errors/no_objection_to_withdraw.j2",
     errors.DelegationConfirmed: "errors/delegation_confirmed.j2",
+    errors.BallotsRefused: "errors/ballots_refused.j2",
     TextRefused: "texts/refused.j2",  # edit, withdraw, amend, merge, restore
 }
 GENERIC = "errors/generic.j2"

@@ -59,6 +59,8 @@ def card_blocks(state: CardState) -> list[dict[str, Any]]:
         blocks.append(
             context(render("card/status.j2", is_open=state.is_open, procedure=state.procedure))
         )
+    if has_buttons(state) and state.secret and state.procedure is Procedure.VOTE:
+        blocks.append(context(render("card/secret.j2")))
     if has_buttons(state) and state.is_open and state.deadline_at and state.deadline_zone:
         blocks.append(context(deadline_line(state.deadline_at, state.deadline_zone)))
     # The buttons stay while the group is closed: a click is answered with why it can't count.

@@ -1,7 +1,9 @@
 """The part of a card that depends on how its group decides: its tally and its buttons.
 
 By vote: `Support: 3 · Oppose: 1 · Abstain: 0` and the three vote buttons. By delegation:
-the same, counting delegations, with a line per choice naming them. By consensus: whether
+the same, counting delegations, with a line per choice naming them. While its group's
+tallies are hidden and voting is open: only how many have voted (`12 votes cast · results
+when voting closes`). By consensus: whether
 a delegation objects (with the first words of each reason), or the outcome once closed,
 and the `Object…` and `Withdraw objection` buttons.
 """
@@ -27,6 +29,8 @@ def tally_text(state: CardState) -> str:
     if state.procedure is Procedure.CONSENSUS:
         names = [o.delegation_name for o in state.objections]
         return render("card/consensus_tally.j2", is_open=state.is_open, objecting=names)
+    if state.withheld:  # hidden tallies while open (storage.visibility): how many, not how
+        return render("card/tally_withheld.j2", cast=state.cast, procedure=state.procedure)
     if state.procedure is Procedure.DELEGATION:
         return render("card/tally_delegations.j2", counts=state.counts)
     return render("card/tally.j2", counts=state.counts)
@@ -41,7 +45,7 @@ def tally_blocks(state: CardState) -> list[dict[str, Any]]:
             "text": {"type": "mrkdwn", "text": f"*{tally_text(state)}*"},
         }
     ]
-    if state.procedure is Procedure.DELEGATION:
+    if state.procedure is Procedure.DELEGATION and not state.withheld:
         lines = [(c.value, [b.delegation for b in state.ballots if b.choice == c]) for c in Choice]
         blocks.append(context(render("card/ballots.j2", lines=lines)))
     elif state.procedure is Procedure.CONSENSUS:
