@@ -62,9 +62,7 @@ def voters(ctx: BoltContext, command: dict[str, Any], args: list[str]) -> str:
     return voters_text(group.name, of_group(ctx["session"], group).secret, voted)
 
 
-def export(
-    ctx: BoltContext, command: dict[str, Any], args: list[str], *, exports: Exports
-) -> str:
+def export(ctx: BoltContext, command: dict[str, Any], args: list[str], *, exports: Exports) -> str:
     """`/wg export` (the channel's group) or `/wg export all` (organizers): a CSV uploaded
     to the channel after the commit."""
     whole = len(args) == 1 and args[0].lower() == "all"
