@@ -2,9 +2,10 @@
 
 Both read with the workshop's settings (DECISION_PROCEDURE, TALLIES, BALLOTS), so what a
 group may show (storage.visibility) applies: the audit output names no choice of a vote in
-a group whose ballots are secret, the JSON export links no such vote to its voter
-(storage.concealed), and the CSV export (bot.report.csv_export) is what `/wg export all`
-uploads.
+a group whose ballots are secret (nor, while its results are withheld, in a group whose
+tallies are hidden), the JSON export links no secret vote to its voter (storage.concealed),
+and the CSV export (bot.report.csv_export) is what `/wg export all` uploads. The JSON export
+is the record's backup: a hidden group's votes are in it as they are.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def run_audit(args: argparse.Namespace, settings: Settings, engine: Engine) -> i
     from storage.groups import group_by_key
     from storage.models import as_utc
     from storage.sessions import transaction
-    from storage.visibility import secret_keys
+    from storage.visibility import for_groups, secret_keys
 
     since = None
     if args.since:
@@ -56,8 +57,11 @@ def run_audit(args: argparse.Namespace, settings: Settings, engine: Engine) -> i
         if args.group is not None:
             group_by_key(session, args.group)
         secret = secret_keys(session)
+        withheld = frozenset(k for k, seen in for_groups(session).items() if seen.withheld)
         for entry in audit.entries(session, group_key=args.group, since=since):
-            shown = audit.shown_detail(entry.action, entry.group_key, entry.detail, secret)
+            shown = audit.shown_detail(
+                entry.action, entry.group_key, entry.detail, secret, withheld
+            )
             detail = " ".join(f"{k}={v}" for k, v in sorted(shown.items()) if v is not None)
             print(
                 f"{entry.at.isoformat(timespec='seconds')}  {entry.actor_user_id:<12} "

@@ -51,10 +51,15 @@ VOTE_CHOICES = ("choice", "previous")  # what a vote's entry may say of its choi
 
 
 def shown_detail(
-    action: str, group_key: str | None, detail: dict[str, Any] | None, secret: frozenset[str]
+    action: str,
+    group_key: str | None,
+    detail: dict[str, Any] | None,
+    secret: frozenset[str],
+    withheld: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """An entry's detail as it may be shown or exported: a vote in a group whose ballots are
-    secret (`secret`: their keys, storage.visibility) says that it was cast, not its choice.
+    secret (`secret`: their keys, storage.visibility) says that it was cast, not its choice;
+    in a group whose results are withheld now (`withheld`), its choice reads `withheld`.
 
     Votes cast while a group was secret were recorded without one; this also covers those
     cast before it became secret.
@@ -64,4 +69,8 @@ def shown_detail(
         for key in VOTE_CHOICES:
             found.pop(key, None)
         found["ballot"] = "secret"
+    elif action == "vote" and group_key in withheld:
+        for key in VOTE_CHOICES:
+            if found.get(key) is not None:
+                found[key] = "withheld"
     return found

@@ -132,6 +132,11 @@ def test_hidden_tallies_show_only_how_many_voted_until_the_group_closes(
     (offline,) = _csv_rows(_cli_csv(cli, capsys))
     assert offline["support"] == "withheld"
 
+    audit = cli(capsys, "audit", "--group", "e-evidence")
+    votes = [line for line in audit.splitlines() if " vote " in line]
+    assert len(votes) == 3 and all("choice=withheld" in line for line in votes)
+    assert not re.search(r"support|oppose", "\n".join(votes))
+
     leaks = [dump(c["params"]) for c in _shown_calls(h) if COUNTS.search(dump(c["params"]))]
     assert leaks == []
     assert "adopted so far" not in dump([c["params"] for c in _shown_calls(h)])
@@ -149,7 +154,8 @@ def test_hidden_tallies_show_only_how_many_voted_until_the_group_closes(
     document, _ = _docx_text(_upload(h, ".docx")["content"])
     assert "Results withheld" not in document and "Adopted recommendations" in document
     audit = cli(capsys, "audit", "--group", "e-evidence")
-    assert "tallies" in audit and "target" not in audit.split("tallies", 1)[0][-5:]
+    assert " tallies " in audit and "hidden  previous=live" in audit
+    assert sum("choice=support" in line for line in audit.splitlines()) == 2  # closed now
 
 
 def _cli_csv(cli, capsys) -> bytes:

@@ -197,6 +197,10 @@ def test_a_secret_vote_is_audited_without_its_choice(session):
     assert all("choice" not in d and "previous" not in d for d in shown)
     named = audit.shown_detail("vote", "e-evidence", {"choice": "support"}, frozenset())
     assert named == {"choice": "support"}
+    hidden = audit.shown_detail(
+        "vote", "e-evidence", {"choice": "support", "previous": None}, frozenset(), secret
+    )
+    assert hidden == {"choice": "withheld", "previous": None}
 
 
 def test_voters_names_who_voted_never_how(session):
