@@ -17,6 +17,7 @@ from storage.cards import group_card_ids
 from storage.exports import authorize
 from storage.groups import group_by_key, group_for_channel
 from storage.models import Group
+from storage.rules import procedure_of
 from storage.visibility import Ballots, Tallies, of_group
 
 
@@ -33,7 +34,10 @@ def tallies(
     )
     if changed:
         _refresh_cards(ctx, group, cards)
-    return render("wg/tallies.j2", group=group.name, tallies=wanted, changed=changed)
+    procedure = procedure_of(session, group.procedure).value
+    return render(
+        "wg/tallies.j2", group=group.name, tallies=wanted, changed=changed, procedure=procedure
+    )
 
 
 def ballots(
