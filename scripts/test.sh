@@ -15,4 +15,5 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
     echo "initdb not found: PostgreSQL tests will be skipped" >&2
   fi
 fi
-python -m pytest "$@"
+# Two workers (each with its own PostgreSQL database: tests/conftest.py) on the two cores.
+python -m pytest -n "${TEST_WORKERS:-2}" "$@"
