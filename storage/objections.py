@@ -22,13 +22,13 @@ from storage.errors import (
     NoConfirmedDelegation,
     NoObjectionToWithdraw,
     ObserverRefused,
-    VotingClosed,
     WrongProcedure,
 )
 from storage.models import Objection, Person, Procedure, Recommendation, Role, utcnow
 from storage.participants import awaiting_match
 from storage.recommendations import get
 from storage.rules import procedure_of
+from storage.texts import require_open
 
 REASON_MIN = 10
 REASON_MAX = 1000
@@ -203,8 +203,7 @@ def _consensus_card(session: Session, recommendation_id: int, action: str) -> Re
         raise WrongProcedure(
             group=rec.group.name, procedure=procedure.value, number=rec.number, action=action
         )
-    if not rec.group.is_open:
-        raise VotingClosed(group=rec.group.name)
+    require_open(session, rec)  # closed group, or a withdrawn or merged recommendation
     return rec
 
 

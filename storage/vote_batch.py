@@ -20,6 +20,7 @@ CARDS = (  # each card with its group, and the batch's voters' earlier votes on 
     select(
         _RECS.c.id,
         _RECS.c.seq,
+        _RECS.c.status,  # withdrawn and merged recommendations take no votes
         _GROUPS.c.code,
         _GROUPS.c.key.label("group_key"),
         _GROUPS.c.name.label("group_name"),

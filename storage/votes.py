@@ -29,6 +29,7 @@ from storage.participants import awaiting_match
 from storage.people import Seen, remember_voters
 from storage.rules import Counts, default_procedure, effective_procedure
 from storage.tallies import person_counts
+from storage.texts import require_open
 from storage.visibility import ballots_of, secret_ballots
 from storage.vote_batch import AUDIT as _AUDIT
 from storage.vote_batch import BUMP_TALLY as _BUMP_TALLY
@@ -139,6 +140,9 @@ def cast_many(session: Session, ballots: Sequence[Ballot]) -> list[VoteResult | 
         if not card.is_open:
             outcomes.append(VotingClosed(group=card.group_name))
             continue
+        if card.status != "open":  # a click left on a withdrawn or merged card
+            outcomes.append(_not_open(session, ballot.recommendation_id))
+            continue
         number = f"{card.code}-{card.seq}"
         procedure = procedures[ballot.recommendation_id]
         delegation, role = confirmed.get(ballot.user_id, (None, None))
@@ -246,3 +250,15 @@ def _expire_tally(session: Session, recommendation_id: int) -> None:
     recommendation = session.identity_map.get(key)
     if recommendation is not None:
         session.expire(recommendation, ["tally_version"])
+
+
+def _not_open(session: Session, recommendation_id: int) -> DomainError:
+    """Why a withdrawn or merged recommendation takes no vote (read on the refusal path only)."""
+    rec = session.get(Recommendation, recommendation_id)
+    if rec is None:
+        return NotFound(what="recommendation")
+    try:
+        require_open(session, rec)
+    except DomainError as refusal:
+        return refusal
+    return NotFound(what="recommendation")

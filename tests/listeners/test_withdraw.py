@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage.models import Vote
 from tests.harness import Harness
 
 from .texts_support import (
@@ -98,3 +99,18 @@ def test_an_organizer_restores_it_anywhere_and_others_are_refused(harness: Harne
     assert "nothing to restore" in harness.wg(ORGANIZER, CHANNEL, "restore EE-1")
     assert audited(harness, "restore") == [("restore", "EE-1")]
     assert "1 recommendation, 1 vote" in harness.wg("UV1", CHANNEL, "status")
+
+
+def test_a_vote_left_on_a_withdrawn_card_is_refused_and_not_stored(harness: Harness):
+    card = workshop(harness)  # the card as first posted, its buttons still in someone's view
+    harness.vote("UV1", card, "support")
+    harness.settle()
+    assert withdraw(harness, AUTHOR, card) == {}
+    harness.settle()
+    assert harness.vote("UV2", card, "oppose").status == 200  # a click on the stale card
+    harness.settle()
+    refusal = harness.ephemerals("UV2")[-1]
+    assert "EE-1" in refusal and "withdrawn" in refusal.lower()
+    with harness.app.session_factory() as session:
+        voters = {v.voter_user_id for v in session.query(Vote).filter_by(recommendation_id=1)}
+    assert voters == {"UV1"}
