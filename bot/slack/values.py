@@ -5,6 +5,8 @@ A payload may be hostile: whatever does not parse is refused as a thing that is 
 
 from __future__ import annotations
 
+from typing import ClassVar, Self
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.slack.ids import MenuAction
@@ -19,21 +21,25 @@ class _Value(BaseModel):
         """The compact JSON that goes into the value or private_metadata."""
         return self.model_dump_json(exclude_none=True)
 
-
-class CardRef(_Value):
-    """A card's button: which recommendation it acts on."""
-
-    rec: int = Field(gt=0, lt=10**12)
+    # What a payload that does not parse is taken to name (NotFound's `what`).
+    missing: ClassVar[str] = "recommendation"
 
     @classmethod
-    def parse(cls, value: object) -> CardRef:
-        """The card a button value names; raises NotFound for anything else."""
+    def parse(cls, value: object) -> Self:
+        """What a button value or a form's private_metadata carries; raises NotFound for
+        anything else (a payload may be hostile)."""
         if isinstance(value, str):
             try:
                 return cls.model_validate_json(value)
             except ValidationError:
                 pass
-        raise NotFound(what="recommendation")
+        raise NotFound(what=cls.missing)
+
+
+class CardRef(_Value):
+    """A card's button: which recommendation it acts on."""
+
+    rec: int = Field(gt=0, lt=10**12)
 
 
 class FormContext(_Value):
@@ -58,16 +64,6 @@ class MenuChoice(_Value):
     do: MenuAction
     rec: int = Field(gt=0, lt=10**12)
 
-    @classmethod
-    def parse(cls, value: object) -> MenuChoice:
-        """The option a menu value names; raises NotFound for anything else."""
-        if isinstance(value, str):
-            try:
-                return cls.model_validate_json(value)
-            except ValidationError:
-                pass
-        raise NotFound(what="recommendation")
-
 
 class ReservationForm(_Value):
     """The reservation form's private_metadata: the recommendation, the delegation the form
@@ -77,32 +73,12 @@ class ReservationForm(_Value):
     delegation: str = Field(min_length=1, max_length=200)
     channel_id: str | None = Field(default=None, max_length=ID_MAX)
 
-    @classmethod
-    def parse(cls, value: object) -> ReservationForm:
-        """What the form carries; raises NotFound for anything else."""
-        if isinstance(value, str):
-            try:
-                return cls.model_validate_json(value)
-            except ValidationError:
-                pass
-        raise NotFound(what="recommendation")
-
 
 class ObjectionForm(_Value):
     """The objection form's private_metadata: the recommendation, and the channel of its card."""
 
     rec: int = Field(gt=0, lt=10**12)
     channel_id: str | None = Field(default=None, max_length=ID_MAX)
-
-    @classmethod
-    def parse(cls, value: object) -> ObjectionForm:
-        """What the form carries; raises NotFound for anything else."""
-        if isinstance(value, str):
-            try:
-                return cls.model_validate_json(value)
-            except ValidationError:
-                pass
-        raise NotFound(what="recommendation")
 
 
 class HomePage(_Value):
@@ -127,15 +103,7 @@ class GroupRef(_Value):
 
     group: str = Field(min_length=1, max_length=64)
 
-    @classmethod
-    def parse(cls, value: object) -> GroupRef:
-        """The group a button value names; raises NotFound for anything else."""
-        if isinstance(value, str):
-            try:
-                return cls.model_validate_json(value)
-            except ValidationError:
-                pass
-        raise NotFound(what="group")
+    missing: ClassVar[str] = "group"
 
 
 class TextForm(_Value):
@@ -146,16 +114,6 @@ class TextForm(_Value):
     version: int | None = Field(default=None, gt=0, lt=10**9)
     channel_id: str | None = Field(default=None, max_length=ID_MAX)
 
-    @classmethod
-    def parse(cls, value: object) -> TextForm:
-        """What the form carries; raises NotFound for anything else."""
-        if isinstance(value, str):
-            try:
-                return cls.model_validate_json(value)
-            except ValidationError:
-                pass
-        raise NotFound(what="recommendation")
-
 
 class AmendmentRef(_Value):
     """An amendment's button, or its decision form's private_metadata: which amendment, the
@@ -165,15 +123,7 @@ class AmendmentRef(_Value):
     seen: int | None = Field(default=None, gt=0, lt=10**9)
     channel_id: str | None = Field(default=None, max_length=ID_MAX)
 
-    @classmethod
-    def parse(cls, value: object) -> AmendmentRef:
-        """The amendment a value names; raises NotFound for anything else."""
-        if isinstance(value, str):
-            try:
-                return cls.model_validate_json(value)
-            except ValidationError:
-                pass
-        raise NotFound(what="amendment")
+    missing: ClassVar[str] = "amendment"
 
 
 def card_value(recommendation_id: int) -> str:
