@@ -20,11 +20,6 @@ def escape_mrkdwn(value: object) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def escape_plain(value: object) -> str:
-    """Make text safe for plain_text fields that Slack may still parse (strip control marks)."""
-    return "" if value is None else str(value)
-
-
 @cache
 def environment() -> Environment:
     """The template environment (built once, read-only afterwards)."""
