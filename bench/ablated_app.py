@@ -26,17 +26,16 @@ def ablate(what: str) -> None:
     """Switch off the named part of the vote's work in this process (and its forks)."""
     if what not in ABLATIONS:
         raise SystemExit(f"unknown ablation {what!r}; expected one of {', '.join(ABLATIONS)}")
+    from bot.delivery.background import Background
+    from bot.delivery.cards import CardUpdates
     from bot.delivery.coalescer import Coalescer
-    from bot.listeners import votes as vote_listener
 
-    def no_card_update(*args: Any, **kwargs: Any) -> None:
+    def nothing(self: Any, *args: Any, **kwargs: Any) -> None:
         return None
 
-    def no_confirmation(self: Any, *args: Any, **kwargs: Any) -> None:
-        return None
-
-    vote_listener.refresh_card = no_card_update  # type: ignore[assignment]
-    Coalescer.add = no_confirmation  # type: ignore[method-assign]  # only confirmations use it
+    CardUpdates.refresh = nothing  # type: ignore[method-assign]
+    Background.start = nothing  # type: ignore[method-assign]  # no sweep: it would update cards
+    Coalescer.add = nothing  # type: ignore[method-assign]  # confirmations (and Home refreshes)
     if what == "dispatch-only":
         from bot.runtime.ballot_box import BallotBox
         from storage.votes import Ballot, VoteResult

@@ -23,6 +23,7 @@ from bench.common import SIGNING_SECRET, backends, emulator_process, serve_app, 
 from bench.reporting import command_line, machine, table, write_json
 from bench.scenario import post_cards, run_loadgen, settle
 from bot.emulator import EmulatorClient
+from bot.slack.values import CardRef
 
 TALLY = re.compile(r"Support: (\d+) · Oppose: (\d+) · Abstain: (\d+)")
 
@@ -96,8 +97,8 @@ def measure_backend(
         )
     if limit is not None:
         per_card_limited = _while_limited(cards, updates, limited.get("from", 0.0), limit[1])
-    database = _database_counts(url, [int(c["value"]) for c in cards])
-    final = _final_votes(url, [int(c["value"]) for c in cards])
+    database = _database_counts(url, [CardRef.parse(c["value"]).rec for c in cards])
+    final = _final_votes(url, [CardRef.parse(c["value"]).rec for c in cards])
     return {
         "acks": {k: result[k] for k in ("answered", "statuses", "errors", "over_3s")}
         | {k: result[k] for k in ("p50_ms", "p95_ms", "p99_ms", "max_ms", "last_click_s")},
