@@ -11,7 +11,7 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-demo: $(BIN)/.installed  ## play a whole workshop offline and write outcome.docx
+demo: $(BIN)/.installed  ## play a whole workshop offline and write outcome.docx (and outcome.pdf)
 	$(BIN)/rapporteur demo --out outcome.docx
 
 test: $(BIN)/.installed  ## the test suite, on SQLite and on a throwaway PostgreSQL
@@ -24,4 +24,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) build *.egg-info outcome.docx
+	rm -rf $(VENV) build *.egg-info outcome.docx outcome.pdf
