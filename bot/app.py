@@ -176,7 +176,9 @@ def create_app(
     # Work left undone by a crash or a refusal is found and done again (started by the
     # server that runs the app: bot.slack.server, bot.slack.socket_mode); so is work due at
     # a time: a group's deadline, its reminders.
-    deadline_jobs = DeadlineJobs(session_factory, slack.client, cards, deadline_rules)
+    deadline_jobs = DeadlineJobs(
+        session_factory, slack.client, cards, deadline_rules, closed=homes.touch_group
+    )
     # The plenary board: read-only pages under /board/ (bot.slack.web hands them over).
     app.board = BoardPages(
         session_factory, title=settings.workshop_title, rule=settings.adoption_rule

@@ -67,6 +67,7 @@ class DeadlineJobs:
     client: WebClient
     cards: CardUpdates
     rules: DeadlineRules
+    closed: Callable[[str], None] | None = None  # the group's key, once its deadline closed it
 
     def handlers(self) -> dict[str, Handler]:
         """The scheduler's handlers, by kind of job."""
@@ -79,6 +80,7 @@ class DeadlineJobs:
     def close(self, job: ScheduledJob) -> None:
         """Close the group at its deadline, as `/wg close` would; re-render its cards."""
         card_ids: list[int] = []
+        changed = False
         with transaction(self.session_factory) as session:
             closed = deadlines.close_at_deadline(
                 session,
@@ -86,10 +88,13 @@ class DeadlineJobs:
                 deadline_at=_deadline(job),
                 set_by=job.payload.get("set_by"),
             )
-            if closed is not None and closed.changed:
+            changed = closed is not None and closed.changed
+            if changed:
                 card_ids = group_card_ids(session, job.key)
         for recommendation_id in card_ids:
             self.cards.refresh(recommendation_id)
+        if changed and self.closed is not None:
+            self.closed(job.key)  # e.g. the Homes of the group's people
 
     def notice(self, job: ScheduledJob) -> None:
         """Tell the group's channel that its deadline closed it; raises SlackRefused."""

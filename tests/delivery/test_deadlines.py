@@ -25,7 +25,7 @@ from storage import schedule as jobs
 from storage.deadlines import CLOSE_KIND, NOTICE_KIND, REMIND_KIND, group_deadline
 from storage.models import Group, Participant, Person, Role, utcnow
 from storage.sessions import transaction
-from tests.harness import BOT_TOKEN, ORGANIZER, Harness, card_text, start_harness
+from tests.harness import BOT_TOKEN, ORGANIZER, Harness, card_text, home_opened, start_harness
 
 CHANNEL = "CEEVID"
 RAPPORTEUR = "URAPP1"
@@ -172,10 +172,15 @@ def test_the_app_closes_the_group_at_its_deadline_as_wg_close_would(harness: Har
     clock.to(when - timedelta(seconds=1))
     drain(app_scheduler)
     assert is_open(harness) and notices(harness) == []
+    assert harness.slack.event(home_opened("UV1")).status == 200
+    harness.settle()
+    homes_before = len(publishes(harness, "UV1"))
     clock.to(when)
     drain(app_scheduler)
     harness.settle()
     assert not is_open(harness)
+    harness.settle()  # the Home refresh is coalesced: settle waits for delayed work too
+    assert len(publishes(harness, "UV1")) > homes_before  # the voter's Home shows it closed
     shown = card_text(harness.card(card))
     assert "Voting is closed" in shown and "Voting closes by itself" not in shown
     assert "Support: 1" in shown
@@ -192,6 +197,12 @@ def test_the_app_closes_the_group_at_its_deadline_as_wg_close_would(harness: Har
     assert "open again" in harness.wg(RAPPORTEUR, CHANNEL, "reopen")
     harness.settle()
     assert "Voting closes by itself" not in card_text(harness.card(card))  # served
+
+
+def publishes(harness: Harness, user_id: str) -> list[Any]:
+    return [
+        c for c in harness.emulator.calls("views.publish") if c["params"].get("user_id") == user_id
+    ]
 
 
 def test_two_instances_close_once_and_tell_the_channel_once(harness: Harness, clock: Clock):
