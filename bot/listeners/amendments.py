@@ -20,7 +20,7 @@ from bot.delivery.cards import CardUpdates
 from bot.delivery.notices import Notices
 from bot.delivery.text_changes import TextChanges
 from bot.listeners.card_menu import MenuClick
-from bot.listeners.text_forms import field_errors, open_form
+from bot.listeners.text_forms import field_errors, open_form, open_from_menu
 from bot.runtime.errors import message_for
 from bot.runtime.followups import Followups
 from bot.slack.clients import attempt
@@ -37,25 +37,14 @@ from storage.errors import DomainError, InvalidInput
 
 def open_amend(click: MenuClick, *, slack: Outbound, notices: Notices) -> None:
     """`Propose an amendment…`: the form prefilled with the text, or why the person may not."""
-
-    def build() -> dict[str, Any]:
-        form = amendments.amend_form(
-            click.context["session"],
-            actor=click.context["actor"],
-            recommendation_id=click.recommendation_id,
-        )
-        return amend_modal(form, channel_id=click.channel_id)
-
-    open_form(
-        click.context,
-        trigger_id=click.trigger_id,
-        user_id=click.user_id,
-        channel_id=click.channel_id,
+    open_from_menu(
+        click,
         slack=slack,
         notices=notices,
         callback=Callback.AMEND_MODAL,
         section_key="amendment",
-        build=build,
+        read=amendments.amend_form,
+        draw=lambda form, click: amend_modal(form, channel_id=click.channel_id),
     )
 
 

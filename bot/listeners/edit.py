@@ -16,7 +16,7 @@ from bot.delivery.cards import CardUpdates
 from bot.delivery.notices import Notices
 from bot.delivery.text_changes import TextChanges
 from bot.listeners.card_menu import MenuClick
-from bot.listeners.text_forms import field_errors, open_form
+from bot.listeners.text_forms import field_errors, open_from_menu
 from bot.runtime.errors import message_for
 from bot.slack.ids import Action, Block, Callback
 from bot.slack.outbound import Outbound
@@ -32,25 +32,14 @@ FIELD_BLOCKS = {"text": Block.TEXT, "title": Block.TITLE, "rationale": Block.RAT
 
 def open_edit(click: MenuClick, *, slack: Outbound, notices: Notices) -> None:
     """`Edit…`: the form for the author, prefilled; anyone else is told why not."""
-
-    def build() -> dict[str, Any]:
-        form = revisions.edit_form(
-            click.context["session"],
-            actor=click.context["actor"],
-            recommendation_id=click.recommendation_id,
-        )
-        return edit_modal(form, channel_id=click.channel_id)
-
-    open_form(
-        click.context,
-        trigger_id=click.trigger_id,
-        user_id=click.user_id,
-        channel_id=click.channel_id,
+    open_from_menu(
+        click,
         slack=slack,
         notices=notices,
         callback=Callback.EDIT_MODAL,
         section_key="edit",
-        build=build,
+        read=revisions.edit_form,
+        draw=lambda form, click: edit_modal(form, channel_id=click.channel_id),
     )
 
 

@@ -16,7 +16,7 @@ from bot.delivery.cards import CardUpdates
 from bot.delivery.notices import Notices
 from bot.delivery.text_changes import TextChanges
 from bot.listeners.card_menu import MenuClick
-from bot.listeners.text_forms import field_errors, open_form
+from bot.listeners.text_forms import field_errors, open_from_menu
 from bot.listeners.withdraw import close_messages
 from bot.runtime.followups import Followups
 from bot.slack.ids import Block, Callback
@@ -33,25 +33,14 @@ INTO = "into"
 
 def open_merge(click: MenuClick, *, slack: Outbound, notices: Notices) -> None:
     """`Merge into…`: the group's other open recommendations to choose from, or why not."""
-
-    def build() -> dict[str, Any]:
-        form = merges.merge_form(
-            click.context["session"],
-            actor=click.context["actor"],
-            recommendation_id=click.recommendation_id,
-        )
-        return merge_modal(form, channel_id=click.channel_id)
-
-    open_form(
-        click.context,
-        trigger_id=click.trigger_id,
-        user_id=click.user_id,
-        channel_id=click.channel_id,
+    open_from_menu(
+        click,
         slack=slack,
         notices=notices,
         callback=Callback.MERGE_MODAL,
         section_key="merge",
-        build=build,
+        read=merges.merge_form,
+        draw=lambda form, click: merge_modal(form, channel_id=click.channel_id),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltContext
 
@@ -22,10 +22,16 @@ from bot.ui.render import render
 from bot.ui.text_forms import placeholder, refused
 from storage.errors import DomainError
 
+if TYPE_CHECKING:
+    from bot.listeners.card_menu import MenuClick
+
 LEADING_EMOJI = re.compile(r"^:[a-z0-9_+-]+:\s*")
 FIELD_ERROR_MAX = 150  # Slack shows at most this much under a field
 
 Build = Callable[[], dict[str, Any]]
+# A card-menu action's read of the record for the person (raises a refusal), and its form.
+Read = Callable[..., Any]
+Draw = Callable[[Any, "MenuClick"], dict[str, Any]]
 
 
 def open_form(
@@ -66,6 +72,40 @@ def open_form(
         followups.reply("form refused", refuse)
         return
     followups.reply("form", lambda: show(slack, view_id, view))
+
+
+def open_from_menu(
+    click: MenuClick,
+    *,
+    slack: Outbound,
+    notices: Notices,
+    callback: Callback,
+    section_key: str,
+    read: Read,
+    draw: Draw,
+) -> None:
+    """Open the form of a card-menu action: `read(session, actor=, recommendation_id=)` what
+    the person may do (or raise why not), then `draw(what, click)` its form."""
+
+    def build() -> dict[str, Any]:
+        what = read(
+            click.context["session"],
+            actor=click.context["actor"],
+            recommendation_id=click.recommendation_id,
+        )
+        return draw(what, click)
+
+    open_form(
+        click.context,
+        trigger_id=click.trigger_id,
+        user_id=click.user_id,
+        channel_id=click.channel_id,
+        slack=slack,
+        notices=notices,
+        callback=callback,
+        section_key=section_key,
+        build=build,
+    )
 
 
 def show(slack: Outbound, view_id: str, view: dict[str, Any]) -> None:

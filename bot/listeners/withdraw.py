@@ -18,7 +18,7 @@ from bot.delivery.cards import CardUpdates
 from bot.delivery.notices import Notices
 from bot.delivery.text_changes import TextChanges
 from bot.listeners.card_menu import MenuClick
-from bot.listeners.text_forms import open_form
+from bot.listeners.text_forms import open_from_menu
 from bot.runtime.errors import message_for
 from bot.slack.ids import Callback
 from bot.slack.outbound import Outbound
@@ -32,25 +32,16 @@ from storage.errors import DomainError
 
 def open_withdraw(click: MenuClick, *, slack: Outbound, notices: Notices) -> None:
     """`Withdraw`: the confirmation `Withdraw EE-3?`, or why the person may not."""
-
-    def build() -> dict[str, Any]:
-        number = revisions.withdrawable(
-            click.context["session"],
-            actor=click.context["actor"],
-            recommendation_id=click.recommendation_id,
-        )
-        return withdraw_modal(click.recommendation_id, number, channel_id=click.channel_id)
-
-    open_form(
-        click.context,
-        trigger_id=click.trigger_id,
-        user_id=click.user_id,
-        channel_id=click.channel_id,
+    open_from_menu(
+        click,
         slack=slack,
         notices=notices,
         callback=Callback.WITHDRAW_MODAL,
         section_key="withdraw",
-        build=build,
+        read=revisions.withdrawable,
+        draw=lambda number, click: withdraw_modal(
+            click.recommendation_id, number, channel_id=click.channel_id
+        ),
     )
 
 
